@@ -1,0 +1,278 @@
+"""The `trialcheck` command. Heavy modules are imported inside commands so a check starts fast."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Check proceedings against Kazakh and international law; report violations from facts.")
+rules_app = typer.Typer(no_args_is_help=True, help="Work with the rule base: list, lint, test, document.")
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    html = "html"
+
+
+class EngineName(str, Enum):
+    native = "native"
+    durable = "durable"
+
+
+class Lang(str, Enum):
+    en = "en"
+    ru = "ru"
+
+
+def fail_input(err) -> None:
+    """Print input errors as `file:line:col: message` and exit 2, with no traceback."""
+    for line in str(err).splitlines():
+        typer.echo(line, err=True)
+    raise typer.Exit(2)
+
+
+def guarded(fn):
+    """Run a command body, turning input errors into exit code 2."""
+    from engine.errors import InputError, InputErrors
+
+    try:
+        return fn()
+    except (InputError, InputErrors) as err:
+        fail_input(err)
+
+
+def make_engine(name: EngineName, plan):
+    from engine.evaluate.run import NativeEngine
+
+    if name == EngineName.native:
+        return NativeEngine()
+    from engine.evaluate.durable_adapter import DurableEngine
+
+    return DurableEngine(plan)
+
+
+def load_plan(rules: Optional[List[str]]):
+    from engine.compile import compile_rules
+    from engine.load import load_rules
+
+    return compile_rules(load_rules(rules))
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="case files or folders"),
+    format: Format = typer.Option(Format.text, "--format", "-f"),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="write here (atomically) instead of stdout"),
+    engine: EngineName = typer.Option(EngineName.native, "--engine"),
+    lang: Lang = typer.Option(Lang.en, "--lang"),
+    all_rules: bool = typer.Option(False, "--all", help="also show rules that found no violation or did not apply"),
+    rules: Optional[List[str]] = typer.Option(None, "--rules", help="rule files or folders (default: the bundled rules)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing; only the exit code tells"),
+    fail_on: Optional[List[str]] = typer.Option(None, "--fail-on",
+                                                help="exit 1 only for these statuses (default: any reported finding)"),
+):
+    """Check cases; exit 0 if nothing is flagged, 1 if findings are reported, 2 on bad input."""
+    def run():
+        from engine.load import load_cases
+        from engine.model.rule import REPORTED
+        from engine.output import write_atomic
+        from engine.report import build_report, flagged
+
+        cases = load_cases(paths)
+        plan = load_plan(rules)
+        runner = make_engine(engine, plan)
+        try:
+            report = build_report(plan, cases, runner, lang.value, all_rules)
+        finally:
+            runner.close()
+        text = render(report, format)
+        if not quiet:
+            write_atomic(output, text)
+        statuses = tuple(fail_on) if fail_on else REPORTED
+        bad = [s for s in statuses if s not in REPORTED + ("no violation", "not applicable")]
+        if bad:
+            raise _usage(f"--fail-on: unknown status {bad[0]!r}")
+        raise typer.Exit(1 if flagged(report, statuses) else 0)
+
+    guarded_engine(run)
+
+
+def _usage(message: str):
+    from engine.errors import InputError
+
+    return InputError("--fail-on", message)
+
+
+def guarded_engine(fn):
+    """Like ``guarded``, and a failure of the durable engine also exits 2 with its message."""
+    try:
+        from engine.evaluate.durable_adapter import EngineFailure
+    except ImportError:  # pragma: no cover - adapter always present
+        EngineFailure = RuntimeError  # noqa: N806
+    try:
+        guarded(fn)
+    except EngineFailure as err:
+        typer.echo(f"trialcheck: the {getattr(err, 'engine', 'durable')} engine failed: {err}", err=True)
+        raise typer.Exit(2)
+
+
+def render(report, format: Format) -> str:
+    if format == Format.json:
+        from engine.render.json_report import render_json
+
+        return render_json(report)
+    if format in (Format.md, Format.text):
+        from engine.render.markdown import render_markdown
+
+        return render_markdown(report)
+    from engine.render import extra
+
+    return extra.render(report, format.value)
+
+
+@app.command()
+def explain(
+    path: str = typer.Argument(..., help="a case file"),
+    rule: str = typer.Option(..., "--rule", "-r", help="rule id"),
+    proceeding: Optional[str] = typer.Option(None, "--proceeding", "-p"),
+    lang: Lang = typer.Option(Lang.en, "--lang"),
+    rules: Optional[List[str]] = typer.Option(None, "--rules"),
+):
+    """Show why a rule did or did not fire: each sub-condition and its value."""
+    def run():
+        from engine.errors import InputError
+        from engine.explain import explain_rule
+        from engine.load import load_cases
+
+        plan = load_plan(rules)
+        if rule not in plan.by_id:
+            import difflib
+
+            close = difflib.get_close_matches(rule, list(plan.by_id), n=1)
+            raise InputError(rule, "no such rule" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        (file, case), = load_cases([path])
+        typer.echo(explain_rule(plan, case, rule, proceeding, lang.value), nl=False)
+
+    guarded(run)
+
+
+@app.command()
+def validate(paths: List[str] = typer.Argument(..., help="case files or folders")):
+    """Check case files without evaluating them."""
+    def run():
+        from engine.load import load_cases
+
+        cases = load_cases(paths)
+        typer.echo(f"{len(cases)} case file(s) valid")
+
+    guarded(run)
+
+
+@app.command()
+def schema(what: str = typer.Argument(..., help="case | rule | report")):
+    """Print the JSON Schema of case files, rule files or the JSON report."""
+    import json
+
+    from engine.model.case import Case
+    from engine.model.finding import Report
+    from engine.model.rule import Rule
+
+    models = {"case": Case, "rule": Rule, "report": Report}
+    if what not in models:
+        typer.echo(f"schema: choose one of {', '.join(models)}", err=True)
+        raise typer.Exit(2)
+    typer.echo(json.dumps(models[what].model_json_schema(), indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@rules_app.command("list")
+def rules_list(rules: Optional[List[str]] = typer.Option(None, "--rules")):
+    """One line per rule: id, citation, kind, status of the law."""
+    def run():
+        from engine.evaluate.outcome import citations
+
+        plan = load_plan(rules)
+        for cr in sorted(plan.rules, key=lambda r: r.id):
+            flag = " [unconfirmed]" if cr.rule.unconfirmed else ""
+            typer.echo(f"{cr.id}\t{citations(cr, 'en')[0]}\t{cr.rule.kind}{flag}")
+
+    guarded(run)
+
+
+@rules_app.command("lint")
+def rules_lint(rules: Optional[List[str]] = typer.Option(None, "--rules")):
+    """Check the rule base: fact paths, citations, examples, derivation cycles, duplicate ids."""
+    def run():
+        from engine.load import load_rules
+        from engine.compile import compile_rules
+        from engine.ruletools import lint
+
+        loaded = load_rules(rules)
+        plan = compile_rules(loaded)
+        problems = lint(plan, {doc.path: doc.positions for _, doc in loaded})
+        for p in problems:
+            typer.echo(str(p), err=True)
+        if problems:
+            typer.echo(f"{len(problems)} problem(s) in {len(plan.rules)} rules", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{len(plan.rules)} rules, no problems")
+
+    guarded(run)
+
+
+@rules_app.command("test")
+def rules_test(
+    rules: Optional[List[str]] = typer.Option(None, "--rules"),
+    engine: List[EngineName] = typer.Option([EngineName.native], "--engine", help="repeat for both engines"),
+    rule: Optional[List[str]] = typer.Option(None, "--rule", help="only these rule ids"),
+):
+    """Run every rule's examples; each must give its expected outcome."""
+    def run():
+        from engine.ruletools import run_examples
+
+        plan = load_plan(rules)
+        failed = total = 0
+        for name in engine:
+            runner = make_engine(name, plan)
+            try:
+                results = run_examples(plan, runner, set(rule) if rule else None)
+            finally:
+                runner.close()
+            for res in results:
+                total += 1
+                if not res.ok:
+                    failed += 1
+                    label = res.example.name or f"example {res.index + 1}"
+                    why = res.error or f"expected {res.example.expect!r}, got {res.got!r}"
+                    typer.echo(f"{res.rule.file}: {res.rule.id}: {label} [{name.value}]: {why}", err=True)
+        typer.echo(f"{total - failed} passed, {failed} failed")
+        raise typer.Exit(1 if failed else 0)
+
+    guarded_engine(run)
+
+
+@rules_app.command("facts")
+def rules_facts():
+    """List every fact path a rule may read."""
+    from engine.facts_schema import LIST_ROOTS, base_schema
+
+    for root, attrs in base_schema().items():
+        if attrs is None:
+            typer.echo(root)
+            continue
+        for attr in sorted(attrs):
+            typer.echo(f"{root}{'[]' if root in LIST_ROOTS else ''}.{attr}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)

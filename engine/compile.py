@@ -1,0 +1,276 @@
+"""Compile: validated rules -> a plan both engines run.
+
+Parses every condition, checks each fact path against the fact schema, orders the rules so that a
+derived fact is computed before any rule reads it (and refuses cycles), splits each rule's life
+into periods of constant parameters, and builds the native closures once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from engine.errors import InputError, InputErrors
+from engine.evaluate.native import Closure, compile_node
+from engine.facts_schema import LIST_ROOTS, base_schema
+from engine.lang import ast
+from engine.lang.parse import ConditionSyntaxError, parse_condition
+from engine.model.rule import Rule
+from engine.yamlio import Document
+
+
+@dataclass
+class Period:
+    start: date
+    end: date | None
+    params: dict
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    file: str
+    applies_if: ast.Node | None
+    when: ast.Node
+    act_date: ast.Path
+    periods: list[Period]
+    param_names: frozenset[str]
+    native_applies_if: Closure | None = None
+    native_when: Closure | None = None
+    reads_derived: frozenset[str] = frozenset()
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@dataclass
+class Plan:
+    rules: list[CompiledRule]  # derivations first, in dependency order
+    by_id: dict[str, CompiledRule] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.by_id = {r.id: r for r in self.rules}
+
+
+def substitute(node: ast.Node, params: dict) -> ast.Node:
+    """The condition with each parameter replaced by its value (for engines that take constants)."""
+    if isinstance(node, ast.Path):
+        return ast.Literal(params[node.root]) if node.root in params and not node.attrs else node
+    if isinstance(node, ast.Compare | ast.Arith):
+        return replace(node, left=substitute(node.left, params), right=substitute(node.right, params))
+    if isinstance(node, ast.Member):
+        return replace(node, item=substitute(node.item, params), options=substitute(node.options, params))
+    if isinstance(node, ast.Known | ast.Not):
+        return replace(node, operand=substitute(node.operand, params))
+    if isinstance(node, ast.And | ast.Or):
+        return replace(node, operands=tuple(substitute(o, params) for o in node.operands))
+    if isinstance(node, ast.Quantifier):
+        return replace(node, body=substitute(node.body, params))
+    if isinstance(node, ast.Count) and node.body is not None:
+        return replace(node, body=substitute(node.body, params))
+    return node
+
+
+def compile_rules(loaded: list[tuple[Rule, Document]]) -> Plan:
+    errors: list[InputError] = []
+    seen: dict[str, str] = {}
+    derived_names = {r.derive: r.id for r, _ in loaded if r.derive}
+    compiled = []
+    for rule, doc in loaded:
+        if rule.id in seen:
+            line, col = doc.where(("id",))
+            errors.append(InputError(doc.path, f"duplicate rule id {rule.id!r} (also in {seen[rule.id]})", line, col))
+            continue
+        seen[rule.id] = doc.path
+        try:
+            compiled.append(_compile_one(rule, doc, frozenset(derived_names)))
+        except InputErrors as many:
+            errors.extend(many.errors)
+    if errors:
+        raise InputErrors(errors)
+    return Plan(_order(compiled, derived_names))
+
+
+def _compile_one(rule: Rule, doc: Document, derived_names: frozenset[str]) -> CompiledRule:
+    errors = []
+    params = frozenset(rule.parameters)
+    parsed = {}
+    for key in ("applies_if", "when"):
+        text = getattr(rule, key)
+        if text is None:
+            parsed[key] = None
+            continue
+        try:
+            node = parse_condition(text)
+        except ConditionSyntaxError as err:
+            errors.append(_condition_error(doc, key, text, err.line, err.column, f"in `{key}`: {err.message}"))
+            continue
+        for problem, path in check_paths(node, params, derived_names):
+            errors.append(_condition_error(doc, key, text, path.line, path.column, f"in `{key}`: {problem}"))
+        parsed[key] = node
+    act_date = ast.Path(*_split(rule.act_date))
+    if act_date.root not in ("dates", "incident", "decision", "proceeding") or not _known_path(act_date):
+        line, col = doc.where(("act_date",))
+        errors.append(InputError(doc.path, f"act_date {rule.act_date!r} is not a date fact (use dates.conduct, "
+                                           "dates.detention, dates.hearing, dates.decision or dates.first)", line, col))
+    if errors:
+        raise InputErrors(errors)
+    periods = [Period(s, e, p) for s, e, p in rule.parameter_periods()]
+    reads = frozenset(n.attrs[0] for key in ("applies_if", "when") if parsed[key] is not None
+                      for n in ast.walk(parsed[key]) if isinstance(n, ast.Path) and n.root == "derived" and n.attrs)
+    return CompiledRule(
+        rule=rule, file=doc.path, applies_if=parsed["applies_if"], when=parsed["when"], act_date=act_date,
+        periods=periods, param_names=params,
+        native_applies_if=compile_node(parsed["applies_if"], params) if parsed["applies_if"] is not None else None,
+        native_when=compile_node(parsed["when"], params), reads_derived=reads,
+    )
+
+
+def _split(dotted: str) -> tuple[str, tuple[str, ...]]:
+    parts = dotted.split(".")
+    return parts[0], tuple(parts[1:])
+
+
+def _known_path(path: ast.Path) -> bool:
+    attrs = base_schema().get(path.root)
+    return attrs is not None and len(path.attrs) == 1 and path.attrs[0] in attrs
+
+
+def check_paths(node: ast.Node, params: frozenset[str], derived_names: frozenset[str], bound: frozenset[str] = frozenset()):
+    """Yield (problem, path) for every path in ``node`` that no fact, variable or parameter provides."""
+    schema = base_schema()
+    if isinstance(node, ast.Quantifier | ast.Count):
+        coll = node.collection
+        if coll.root not in LIST_ROOTS or coll.attrs:
+            yield f"{coll.dotted!r} is not a collection (collections: {', '.join(sorted(LIST_ROOTS))})", coll
+        if node.body is not None:
+            yield from check_paths(node.body, params, derived_names, bound | {node.var})
+        return
+    if isinstance(node, ast.Path):
+        yield from _check_path(node, params, derived_names, bound, schema)
+        return
+    children = {ast.Compare: ("left", "right"), ast.Arith: ("left", "right"), ast.Member: ("item", "options"),
+                ast.Known: ("operand",), ast.Not: ("operand",)}
+    if isinstance(node, ast.And | ast.Or):
+        for operand in node.operands:
+            yield from check_paths(operand, params, derived_names, bound)
+    elif type(node) in children:
+        for name in children[type(node)]:
+            yield from check_paths(getattr(node, name), params, derived_names, bound)
+
+
+def _check_path(node: ast.Path, params, derived_names, bound, schema):
+    root, attrs = node.root, node.attrs
+    if root in bound:
+        return  # item attributes are checked against the collection below only when typed; see lint
+    if root in params:
+        if attrs:
+            yield f"parameter {root!r} has no fields", node
+        return
+    if root not in schema:
+        yield f"unknown fact {node.dotted!r}{_did_you_mean(root, [*schema, *params])}", node
+        return
+    if root in LIST_ROOTS:
+        yield f"{root!r} is a collection: use `any x in {root}: ...` or `count({root})`", node
+        return
+    allowed = schema[root]
+    if allowed is None:
+        if attrs:
+            yield f"{root!r} has no fields", node
+        return
+    if len(attrs) != 1:
+        yield f"{node.dotted!r}: write {root}.<field>", node
+        return
+    names = derived_names if root == "derived" else allowed
+    if attrs[0] not in names:
+        yield f"unknown fact {node.dotted!r}{_did_you_mean(attrs[0], names, prefix=root + '.')}", node
+
+
+def item_paths(node: ast.Node, bound: dict[str, str] | None = None):
+    """Yield (collection root, attribute, path) for each attribute read from a quantifier's item."""
+    bound = bound or {}
+    if isinstance(node, ast.Quantifier | ast.Count):
+        if node.body is not None:
+            yield from item_paths(node.body, {**bound, node.var: node.collection.root})
+        return
+    if isinstance(node, ast.Path):
+        if node.root in bound:
+            if len(node.attrs) != 1:
+                yield bound[node.root], None, node
+            else:
+                yield bound[node.root], node.attrs[0], node
+        return
+    for child in _children(node):
+        yield from item_paths(child, bound)
+
+
+def _children(node):
+    if isinstance(node, ast.Compare | ast.Arith):
+        return (node.left, node.right)
+    if isinstance(node, ast.Member):
+        return (node.item, node.options)
+    if isinstance(node, ast.Known | ast.Not):
+        return (node.operand,)
+    if isinstance(node, ast.And | ast.Or):
+        return node.operands
+    return ()
+
+
+def _did_you_mean(word: str, options, prefix: str = "") -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return f" (did you mean {prefix}{close[0]!r}?)" if close else ""
+
+
+def _condition_error(doc: Document, key: str, text: str, line: int, column: int, message: str) -> InputError:
+    """Place an error inside a condition at its line in the file (block scalars start one line below the key)."""
+    key_line, key_col = doc.where((key,))
+    if key_line is None:
+        return InputError(doc.path, message)
+    raw_lines = _raw_lines(doc.path)
+    key_text = raw_lines[key_line - 1] if raw_lines and key_line - 1 < len(raw_lines) else ""
+    block = key_text.rstrip().endswith(("|", ">", "|-", ">-"))
+    if block:
+        return InputError(doc.path, message, key_line + line, column)
+    offset = key_text.find(":", key_col - 1) + 2 if key_text else key_col
+    if line == 1:
+        return InputError(doc.path, message, key_line, offset + column - 1)
+    return InputError(doc.path, message, key_line + line - 1, column)
+
+
+def _raw_lines(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _order(rules: list[CompiledRule], derived_names: dict[str, str]) -> list[CompiledRule]:
+    """Derivations before their readers; a cycle among derivations is an error naming the rules."""
+    by_id = {r.id: r for r in rules}
+    order, state = [], {}
+
+    def visit(rule: CompiledRule, stack: list[str]):
+        if state.get(rule.id) == "done":
+            return
+        if state.get(rule.id) == "active":
+            cycle = stack[stack.index(rule.id):] + [rule.id]
+            raise InputErrors([InputError(rule.file, "derived facts form a cycle: " + " -> ".join(cycle))])
+        state[rule.id] = "active"
+        for name in sorted(rule.reads_derived):
+            producer = derived_names.get(name)
+            if producer in by_id:
+                visit(by_id[producer], stack + [rule.id])
+        state[rule.id] = "done"
+        order.append(rule)
+
+    derivations = sorted((r for r in rules if r.rule.derive), key=lambda r: r.id)
+    others = sorted((r for r in rules if not r.rule.derive), key=lambda r: r.id)
+    for rule in derivations + others:
+        visit(rule, [])
+    return order

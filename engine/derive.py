@@ -1,0 +1,379 @@
+"""Derive: turn a validated case into one fact tree per proceeding.
+
+A fact tree maps roots (``custody``, ``hearings``, ``decision``, ...) to a ``Fact``, a dict of
+attribute -> ``Fact``, or a list of such dicts. Recorded facts keep their provenance; derived ones
+(hours, sums, links between proceedings) carry the weakest status of the facts they come from and
+list those facts as ``inputs``. See ``docs/rule-format.md`` (fact paths).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from engine.evaluate.logic import compare
+from engine.instruments import INSTRUMENTS
+from engine.mci import mci_of
+from engine.model.case import Case, Custody, Decision, Proceeding
+from engine.model.facts_in import Given
+from engine.model.values import Fact, Moment, Span, Status, hours_between, weakest
+from engine.model.when import parse_moment
+
+SCALAR_ROOTS = ("role", "prior_penalty_within_year")
+DICT_ROOTS = ("proceeding", "person", "incident", "decision", "employment", "dates", "derived")
+LIST_ROOTS = ("charges", "custody", "court_appearances", "hearings", "sanctions", "appeals", "evidence",
+              "allegations", "same_act")
+
+
+@dataclass
+class ProceedingFacts:
+    case_id: str
+    proceeding_id: str
+    proceeding_kind: str
+    person_id: str
+    person_name: str
+    tree: dict
+
+
+class _Recorder:
+    """Turns case-file values into Facts, applying the file's default source and status."""
+
+    def __init__(self, case: Case, default_status: Status):
+        self.source = case.defaults.source
+        self.status = Status(case.defaults.status) if case.defaults.status else default_status
+
+    def given(self, given: Given | None, path: str) -> Fact:
+        if given is None:
+            return Fact(None, path)
+        value = given.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        status = Status(given.status) if given.status else self.status
+        return Fact(value, path, status, given.source or self.source, given.quote)
+
+    def time(self, given: Given | None, path: str) -> Fact:
+        fact = self.given(given, path)
+        return fact if fact.value is None else Fact(parse_moment(fact.value), path, fact.status, fact.source, fact.quote)
+
+    def plain(self, value, path: str) -> Fact:
+        """A field written without provenance (ids, kinds): as firm as the file itself."""
+        return Fact(value, path, Status.established, None)
+
+
+def derived(value, path: str, inputs, quote: str | None = None) -> Fact:
+    """A fact computed from others: known only if they are, as sure as the least sure of them."""
+    inputs = tuple(i for i in inputs if i is not None)
+    status = weakest(i.status for i in inputs if i.known) if value is not None else None
+    return Fact(value, path, status, None, quote, inputs)
+
+
+def _record_fields(rec: _Recorder, model, prefix: str, times: set[str]) -> dict:
+    """Every fact field of a case-model object as Facts (times parsed into Moments)."""
+    out = {}
+    if model is None:
+        return out
+    for name, field in type(model).model_fields.items():
+        raw = getattr(model, name)
+        path = f"{prefix}.{name}"
+        if isinstance(raw, Given) or (raw is None and _is_fact_field(field)):
+            out[name] = rec.time(raw, path) if name in times else rec.given(raw, path)
+        elif isinstance(raw, str | int | float | bool) and name not in ("notes",):
+            out[name] = rec.plain(raw, path)
+    return out
+
+
+def _is_fact_field(field) -> bool:
+    return "Given" in repr(field.annotation)
+
+
+_TIME_FIELDS = {"date", "end_date", "start", "end", "before_judge", "protocol_at", "relatives_told_at",
+                "lawyer_access_at", "at", "opened", "filed", "heard", "dismissed_on", "strike_declared_unlawful_on",
+                "declared_unlawful_by_court"}
+
+
+def derive_case(case: Case, default_status: Status = Status.reported) -> list[ProceedingFacts]:
+    rec = _Recorder(case, default_status)
+    people = {p.id: p for p in case.people}
+    incidents = {i.id: i for i in case.incidents}
+    periods = _periods_by_person(rec, case)
+    results = []
+    for proc in case.proceedings:
+        tree = _proceeding_tree(rec, case, proc, people, incidents, periods)
+        person = people.get(proc.person)
+        results.append(ProceedingFacts(case.id, proc.id, proc.kind, proc.person,
+                                       person.name if person else proc.person, tree))
+    return results
+
+
+@dataclass
+class _Period:
+    custody: Custody
+    start: Fact
+    end: Fact
+
+
+def _periods_by_person(rec, case: Case) -> dict[str, list[_Period]]:
+    """Every custody period of each person, with the end of an arrest term filled in from its decision."""
+    out: dict[str, list[_Period]] = {}
+    for proc in case.proceedings:
+        sanctions = [_record_fields(rec, s, "sanction", _TIME_FIELDS) for s in (proc.decision.sanctions if proc.decision else [])]
+        arrest_days = _decision(rec, proc.decision, sanctions)["arrest_days"]
+        for i, c in enumerate(proc.custody):
+            start = rec.time(c.start, f"custody[{i}].start")
+            end = rec.time(c.end, f"custody[{i}].end")
+            if not end.known and start.known and c.basis and c.basis.value in ("administrative_arrest", "sentence"):
+                end = _term_end(start, arrest_days, f"custody[{i}].end")
+            out.setdefault(proc.person, []).append(_Period(c, start, end))
+    return out
+
+
+def _proceeding_tree(rec, case, proc: Proceeding, people, incidents, periods) -> dict:
+    person = people.get(proc.person)
+    incident = incidents.get(proc.incident_ids[0]) if proc.incident_ids else None
+    tree: dict = {
+        "proceeding": {
+            "id": rec.plain(proc.id, "proceeding.id"),
+            "kind": rec.plain(proc.kind, "proceeding.kind"),
+            "court": rec.plain(proc.court, "proceeding.court") if proc.court else Fact(None, "proceeding.court"),
+            "instance": rec.plain(proc.instance, "proceeding.instance") if proc.instance else Fact(None, "proceeding.instance"),
+            "opened": rec.time(proc.opened, "proceeding.opened"),
+        },
+        "role": rec.given(proc.role, "role"),
+        "prior_penalty_within_year": rec.given(proc.prior_penalty_within_year, "prior_penalty_within_year"),
+        "person": _record_fields(rec, person, "person", _TIME_FIELDS) if person else {},
+        "incident": _record_fields(rec, incident, "incident", _TIME_FIELDS) if incident else {},
+        "court_appearances": [_record_fields(rec, a, f"court_appearances[{i}]", _TIME_FIELDS)
+                              for i, a in enumerate(proc.court_appearances)],
+        "hearings": [_record_fields(rec, h, f"hearings[{i}]", _TIME_FIELDS) for i, h in enumerate(proc.hearings)],
+        "appeals": [_record_fields(rec, a, f"appeals[{i}]", _TIME_FIELDS) for i, a in enumerate(proc.appeals)],
+        "evidence": [_record_fields(rec, e, f"evidence[{i}]", _TIME_FIELDS) for i, e in enumerate(proc.evidence)],
+        "allegations": [_record_fields(rec, a, f"allegations[{i}]", _TIME_FIELDS) for i, a in enumerate(proc.allegations)],
+        "employment": _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
+        "sanctions": [_record_fields(rec, s, f"sanctions[{i}]", _TIME_FIELDS)
+                      for i, s in enumerate(proc.decision.sanctions if proc.decision else [])],
+        "derived": {},
+    }
+    if person:
+        tree["person"]["name"] = rec.plain(person.name, "person.name")
+    tree["decision"] = _decision(rec, proc.decision, tree["sanctions"])
+    tree["custody"] = _custody(rec, proc, tree, periods)
+    tree["dates"] = _dates(tree)
+    tree["charges"] = _charges(rec, proc, tree["dates"]["conduct"])
+    tree["same_act"] = _same_act(rec, case, proc, tree["decision"])
+    return tree
+
+
+def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> dict:
+    out = _record_fields(rec, decision, "decision", _TIME_FIELDS)
+    for name in ("date", "outcome", "final"):
+        out.setdefault(name, Fact(None, f"decision.{name}"))
+    if decision is None:
+        complete = None  # nothing recorded: every sum is unknown
+    elif sanctions:
+        complete = True
+    else:
+        outcome = out["outcome"].value
+        complete = True if outcome in ("acquitted", "dismissed", "rejected") else None
+
+    def total(kind_names, unit_fields, path, pick=None):
+        picked = [s for s in (sanctions if pick is None else pick) if s["kind"].value in kind_names]
+        if complete is None:
+            return Fact(None, path)
+        amount, inputs = 0.0, []
+        for s in picked:
+            values = [(s[f], factor) for f, factor in unit_fields if s[f].known]
+            if not values:
+                return derived(None, path, [s["kind"]])
+            for fact, factor in values:
+                amount += fact.value * factor
+                inputs.append(fact)
+            inputs.append(s["kind"])
+        amount = int(amount) if float(amount).is_integer() else round(amount, 2)
+        return derived(amount, path, inputs or [Fact(True, "decision.sanctions", Status.established)])
+
+    out["arrest_days"] = total({"arrest"}, [("days", 1)], "decision.arrest_days")
+    out["prison_months"] = total({"prison"}, [("months", 1), ("years", 12), ("days", 1 / 30)], "decision.prison_months")
+    prisons = [s for s in sanctions if s["kind"].value == "prison"]
+    if any(s["suspended"].value is None for s in prisons):
+        out["prison_months_unsuspended"] = derived(None, "decision.prison_months_unsuspended", [s["suspended"] for s in prisons])
+    else:
+        immediate = [s for s in sanctions if not (s["kind"].value == "prison" and s["suspended"].value)]
+        out["prison_months_unsuspended"] = total({"prison"}, [("months", 1), ("years", 12), ("days", 1 / 30)],
+                                                 "decision.prison_months_unsuspended", pick=immediate)
+    out["public_works_hours"] = total({"public_works"}, [("hours", 1)], "decision.public_works_hours")
+    out["restriction_months"] = total({"restriction_of_liberty"}, [("months", 1), ("years", 12)], "decision.restriction_months")
+    out["fine_amount"] = total({"fine"}, [("amount", 1)], "decision.fine_amount")
+    bans = [s for s in sanctions if s["kind"].value == "ban"]
+    kinds = tuple(sorted({s["kind"].value for s in sanctions}))
+    out["sanction_kinds"] = derived(kinds if complete else None, "decision.sanction_kinds",
+                                    [s["kind"] for s in sanctions] or [Fact(True, "decision", Status.established)])
+    out["has_ban"] = derived(bool(bans) if complete else None, "decision.has_ban", [s["kind"] for s in bans] or [
+        Fact(True, "decision", Status.established)])
+    out["ban_years"] = total({"ban"}, [("years", 1), ("months", 1 / 12)], "decision.ban_years")
+    out["suspended"] = derived(any(s["suspended"].value is True for s in sanctions) if complete else None,
+                               "decision.suspended", [s["suspended"] for s in sanctions] or [
+                                   Fact(True, "decision", Status.established)])
+    out["sanctioned"] = derived(bool(sanctions) if complete else None, "decision.sanctioned",
+                                [s["kind"] for s in sanctions] or [out["outcome"]])
+    out["fine_mci"] = _fine_mci(sanctions, out, complete)
+    return out
+
+
+def _fine_mci(sanctions, decision: dict, complete) -> Fact:
+    """Fines in MCI: as recorded, or tenge divided by the MCI of the decision's year."""
+    path = "decision.fine_mci"
+    fines = [s for s in sanctions if s["kind"].value == "fine"]
+    if complete is None:
+        return Fact(None, path)
+    if not fines:
+        return derived(0, path, [Fact(True, "decision.sanctions", Status.established)])
+    lo = hi = 0.0
+    inputs, notes = [], []
+    for s in fines:
+        if s["mci"].known:
+            lo += s["mci"].value
+            hi += s["mci"].value
+            inputs.append(s["mci"])
+            continue
+        day: Fact = decision["date"]
+        if not s["amount"].known or not day.known:
+            return derived(None, path, [s["amount"], day])
+        years = range(day.value.earliest.year, day.value.latest.year + 1)
+        table = [mci_of(y) for y in years]
+        if any(t is None for t in table):
+            return derived(None, path, [s["amount"], day], quote=f"no MCI on file for {day.value}")
+        lo += s["amount"].value / max(t[0] for t in table)
+        hi += s["amount"].value / min(t[0] for t in table)
+        inputs += [s["amount"], day]
+        notes += [f"MCI {y} = {t[0]} tenge{'' if t[1] else ' (unconfirmed)'}" for y, t in zip(years, table)]
+    value = round(lo, 2) if round(lo, 2) == round(hi, 2) else Span(round(lo, 2), round(hi, 2))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    fact = derived(value, path, inputs, quote="; ".join(notes) or None)
+    if any("unconfirmed" in n for n in notes):
+        fact = Fact(fact.value, path, weakest([fact.status, Status.reported]), None, fact.quote, fact.inputs)
+    return fact
+
+
+def _custody(rec, proc: Proceeding, tree: dict, periods: dict[str, list[_Period]]) -> list[dict]:
+    mine = {id(p.custody): p for p in periods.get(proc.person, [])}
+    appearances = [a["at"] for a in tree["court_appearances"] if a["at"].known]
+    out = []
+    for i, c in enumerate(proc.custody):
+        prefix = f"custody[{i}]"
+        item = _record_fields(rec, c, prefix, _TIME_FIELDS)
+        start = item["start"]
+        end = item["end"] = mine[id(c)].end
+        item["hours"] = _hours(start, end, f"{prefix}.hours")
+        judge = item["before_judge"]
+        if not judge.known and start.known:
+            later = [a for a in appearances if a.value.hi >= start.value.lo]
+            if later:
+                judge = min(later, key=lambda a: a.value.lo)
+        item["hours_before_judge"] = _hours(start, judge, f"{prefix}.hours_before_judge")
+        item["hours_to_protocol"] = _hours(start, item["protocol_at"], f"{prefix}.hours_to_protocol")
+        item["hours_to_relatives"] = _hours(start, item["relatives_told_at"], f"{prefix}.hours_to_relatives")
+        item["hours_to_lawyer"] = _hours(start, item["lawyer_access_at"], f"{prefix}.hours_to_lawyer")
+        others = [p for p in periods.get(proc.person, []) if p.custody is not c]
+        item["follows_previous"] = _follows_previous(start, others, f"{prefix}.follows_previous")
+        out.append(item)
+    return out
+
+
+def _term_end(start: Fact, days: Fact, path: str) -> Fact:
+    """The end of an arrest term: its start plus the days imposed."""
+    if not days.known:
+        return Fact(None, path)
+    m: Moment = start.value
+    delta = timedelta(days=days.value)
+    end = Moment(m.earliest + delta, m.latest + delta, f"{m.text} + {days.value} d")
+    return derived(end, path, [start, days], quote="end of the arrest term (start + days imposed)")
+
+
+def _hours(start: Fact, end: Fact, path: str) -> Fact:
+    if not (start.known and end.known):
+        return derived(None, path, [start, end])
+    return derived(hours_between(start.value, end.value), path, [start, end])
+
+
+def _follows_previous(start: Fact, others: list[_Period], path: str) -> Fact:
+    """True when this period began as an earlier period of the same person ended (within a day)."""
+    if not start.known:
+        return derived(None, path, [start])
+    verdict, used = False, [start]
+    for other in others:
+        if other.start.known and compare(">=", other.start.value, start.value) is True:
+            continue  # a later period cannot be the one this follows
+        if not other.end.known:
+            verdict, used = None, used + [other.end]
+            continue
+        gap = hours_between(other.end.value, start.value)
+        if -24 <= gap.lo and gap.hi <= 24:
+            return derived(True, path, [start, other.end])
+        if gap.hi >= -24 and gap.lo <= 24:
+            verdict, used = None, used + [other.end]
+    return derived(verdict, path, used)
+
+
+def _dates(tree: dict) -> dict:
+    def earliest(facts, path):
+        known = [f for f in facts if f.known]
+        if not known:
+            return Fact(None, path)
+        first = min(known, key=lambda f: (f.value.lo, f.value.hi))
+        return derived(first.value, path, [first])
+
+    conduct = tree["incident"].get("date", Fact(None, "incident.date"))
+    dates = {
+        "conduct": derived(conduct.value, "dates.conduct", [conduct]) if conduct.known else Fact(None, "dates.conduct"),
+        "detention": earliest([c["start"] for c in tree["custody"]], "dates.detention"),
+        "hearing": earliest([h["date"] for h in tree["hearings"]], "dates.hearing"),
+        "decision": earliest([tree["decision"]["date"]], "dates.decision"),
+    }
+    dates["first"] = earliest([*dates.values(), tree["proceeding"]["opened"]], "dates.first")
+    return dates
+
+
+def _charges(rec, proc: Proceeding, conduct: Fact) -> list[dict]:
+    out = []
+    for i, ch in enumerate(proc.charges):
+        prefix = f"charges[{i}]"
+        item = {name: rec.plain(getattr(ch, name), f"{prefix}.{name}") if getattr(ch, name) is not None
+                else Fact(None, f"{prefix}.{name}") for name in ("code", "article", "part", "paragraph")}
+        instrument = INSTRUMENTS.get(ch.code)
+        if instrument is None or not conduct.known:
+            in_force = None
+        else:
+            first = instrument.in_force_on(conduct.value.earliest.date())
+            last = instrument.in_force_on(conduct.value.latest.date())
+            in_force = first if first == last else None
+        item["code_in_force"] = derived(in_force, f"{prefix}.code_in_force", [conduct, item["code"]])
+        out.append(item)
+    return out
+
+
+def _same_act(rec, case: Case, proc: Proceeding, decision: dict) -> list[dict]:
+    mine = set(proc.incident_ids)
+    out = []
+    for other in case.proceedings:
+        if other is proc or other.person != proc.person or not mine & set(other.incident_ids):
+            continue
+        sanctions = [_record_fields(rec, s, "sanction", _TIME_FIELDS) for s in (other.decision.sanctions if other.decision else [])]
+        od = _decision(rec, other.decision, sanctions)
+        prefix = f"same_act[{other.id}]"
+        arrest = od["arrest_days"]
+        penal = True if other.kind == "criminal" else (
+            None if not arrest.known else arrest.value > 0)
+        before = compare("<", od["date"].value, decision["date"].value)
+        out.append({
+            "id": rec.plain(other.id, f"{prefix}.id"),
+            "kind": rec.plain(other.kind, f"{prefix}.kind"),
+            "decision_date": Fact(od["date"].value, f"{prefix}.decision_date", od["date"].status, od["date"].source, od["date"].quote),
+            "sanctioned": Fact(od["sanctioned"].value, f"{prefix}.sanctioned", od["sanctioned"].status, None, None, od["sanctioned"].inputs),
+            "arrest_days": Fact(arrest.value, f"{prefix}.arrest_days", arrest.status, None, None, arrest.inputs),
+            "fine_mci": Fact(od["fine_mci"].value, f"{prefix}.fine_mci", od["fine_mci"].status, None, od["fine_mci"].quote, od["fine_mci"].inputs),
+            "prison_months": Fact(od["prison_months"].value, f"{prefix}.prison_months", od["prison_months"].status, None, None, od["prison_months"].inputs),
+            "final": Fact(od["final"].value, f"{prefix}.final", od["final"].status, od["final"].source, od["final"].quote),
+            "penal_in_nature": derived(penal, f"{prefix}.penal_in_nature", [arrest, rec.plain(other.kind, f"{prefix}.kind")]),
+            "before_this": derived(before, f"{prefix}.before_this", [od["date"], decision["date"]]),
+        })
+    return out

@@ -1,0 +1,65 @@
+"""The `durable` engine as the driver sees it: the plan's conditions run on durable-rules.
+
+Each (rule, period, condition) becomes one keyed condition with the period's parameters as
+constants; ``durable_engine.DurableConditions`` runs them in an isolated worker process.
+"""
+from __future__ import annotations
+
+from engine.compile import Plan, substitute
+
+
+class EngineFailure(Exception):
+    """The durable engine could not give an answer; the CLI exits 2 with this message."""
+
+    engine = "durable"
+
+
+def condition_key(rule_id: str, which: str, period_index: int) -> str:
+    return f"{rule_id}|{which}|{period_index}"
+
+
+class DurableEngine:
+    name = "durable"
+
+    def __init__(self, plan: Plan):
+        try:
+            from engine.evaluate.durable_engine import DurableConditions, DurableFailure, DurableUnavailable
+        except ImportError as err:  # pragma: no cover - the module ships with the package
+            raise EngineFailure(f"the durable engine is not installed: {err}") from None
+        self._failures = (DurableFailure, DurableUnavailable)
+        self._period_index = {}
+        conditions = {}
+        for rule in plan.rules:
+            for i, period in enumerate(rule.periods):
+                self._period_index[id(period)] = i
+                for which, node in (("applies_if", rule.applies_if), ("when", rule.when)):
+                    if node is not None:
+                        conditions[condition_key(rule.id, which, i)] = substitute(node, period.params)
+        try:
+            self._backend = DurableConditions(conditions)
+        except self._failures as err:
+            raise EngineFailure(str(err)) from None
+
+    def evaluate(self, batch):
+        trees, keys, slots = [], [], []
+        for tree, requests in batch:
+            wanted, where = [], []
+            for rule, which, period in requests:
+                node = rule.applies_if if which == "applies_if" else rule.when
+                if node is None:
+                    where.append(None)
+                    continue
+                key = condition_key(rule.id, which, self._period_index[id(period)])
+                wanted.append(key)
+                where.append(key)
+            trees.append(tree)
+            keys.append(wanted)
+            slots.append(where)
+        try:
+            answers = self._backend.evaluate_many(trees, keys)
+        except self._failures as err:
+            raise EngineFailure(str(err)) from None
+        return [[True if key is None else answer[key] for key in where] for where, answer in zip(slots, answers)]
+
+    def close(self):
+        self._backend.close()

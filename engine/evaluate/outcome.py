@@ -1,0 +1,118 @@
+"""From a rule's three-valued results to an outcome and a finding with its facts and explanation."""
+from __future__ import annotations
+
+import re
+
+from engine.compile import CompiledRule, Period
+from engine.evaluate import trace
+from engine.instruments import citation_string
+from engine.model.finding import FactUsed, Finding
+from engine.model.values import Fact, Span, weakest
+
+STATUS_ORDER = {"violation": 0, "probable violation": 1, "concern": 2, "needs information": 3,
+                "no violation": 4, "not applicable": 5}
+
+
+def outcome_of(rule: CompiledRule, applies, when, facts: list[Fact]) -> str:
+    if applies is False:
+        return "not applicable"
+    if applies is None or when is None:
+        return "needs information"
+    if when is False:
+        return "no violation"
+    if rule.rule.kind == "evaluative":
+        return "concern"
+    status = weakest(f.status for f in facts if f.known)
+    return "violation" if status is None or status.is_firm else "probable violation"
+
+
+def combine(outcomes: list[str]) -> str:
+    """One outcome from the outcomes under several possible laws in force (the act's date is uncertain)."""
+    distinct = set(outcomes)
+    if len(distinct) == 1:
+        return outcomes[0]
+    if distinct <= {"violation", "probable violation"}:
+        return "probable violation"
+    if distinct <= {"no violation", "not applicable"}:
+        return "no violation"
+    return "needs information"
+
+
+def citations(rule: CompiledRule, lang: str) -> list[str]:
+    c = rule.rule.citation
+    out = [citation_string(c.instrument, c.article, c.part, c.paragraph, c.subparagraph, lang)]
+    out += [citation_string(s.instrument, s.article, s.part, s.paragraph, s.subparagraph, lang) for s in rule.rule.see_also]
+    return out
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?)\}")
+
+
+def render_value(value, lang: str = "en") -> str:
+    if value is None:
+        return "неизвестно" if lang == "ru" else "unknown"
+    if isinstance(value, bool):
+        return ("да" if value else "нет") if lang == "ru" else ("yes" if value else "no")
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def render_template(template: str, scope: dict, bindings: dict, params: dict, lang: str) -> str:
+    def lookup(match):
+        dotted = match.group(1)
+        root, _, attr = dotted.partition(".")
+        if root in params and not attr:
+            return render_value(params[root], lang)
+        holder = bindings.get(root, scope.get(root))
+        if isinstance(holder, Fact) and not attr:
+            return render_value(holder.value, lang)
+        if isinstance(holder, dict):
+            fact = holder.get(attr)
+            if isinstance(fact, Fact):
+                return render_value(fact.value, lang)
+        return "?"
+
+    return _PLACEHOLDER.sub(lookup, template)
+
+
+def fact_used(fact: Fact, depth: int = 0) -> FactUsed:
+    return FactUsed(
+        path=fact.path, value=None if fact.value is None else render_value(fact.value),
+        status=fact.status.value if fact.status else None, source=fact.source, quote=fact.quote,
+        derived_from=[fact_used(i, depth + 1) for i in fact.inputs] if depth < 2 else [],
+    )
+
+
+def unique_facts(facts: list[Fact]) -> list[Fact]:
+    seen, out = set(), []
+    for f in facts:
+        key = (f.path, repr(f.value))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period | None, act_date: Fact,
+                  lang: str, explained: trace.Result | None) -> Finding:
+    r = rule.rule
+    params = period.params if period else {}
+    facts = unique_facts(explained.facts) if explained else []
+    bindings = explained.bindings if explained else {}
+    missing = sorted({f.path for f in facts if not f.known} | ({act_date.path} if not act_date.known and status ==
+                                                                "needs information" else set()))
+    if status == "needs information":
+        facts = [f for f in facts if not f.known] + [f for f in facts if f.known]
+    return Finding(
+        rule=r.id, title=r.title.get(lang), status=status, kind=r.kind, layer=r.layer, right=r.right,
+        severity=r.severity, citations=citations(rule, lang),
+        explanation=render_template(r.explanation.get(lang), scope, bindings, params, lang),
+        question=r.ask.get(lang) if status == "needs information" else None,
+        missing=missing, facts=[fact_used(f) for f in facts],
+        act_date=None if not act_date.known else str(act_date.value),
+        parameters={k: (v if not isinstance(v, Span) else str(v)) for k, v in sorted(params.items())},
+        unconfirmed=r.unconfirmed, unconfirmed_note=r.unconfirmed_note if r.unconfirmed else None,
+    )

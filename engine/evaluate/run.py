@@ -1,0 +1,167 @@
+"""Evaluate a plan over proceedings with either engine, law chosen by the date of the act.
+
+The engine answers only "is this condition true, false or unknown on these facts"; choosing the
+law in force, turning answers into outcomes and explaining them is shared, so the two engines are
+compared on exactly the part that differs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from engine.compile import CompiledRule, Period, Plan
+from engine.derive import ProceedingFacts
+from engine.evaluate import trace
+from engine.evaluate.outcome import STATUS_ORDER, build_finding, combine, outcome_of
+from engine.model.finding import Finding
+from engine.model.values import Fact
+
+Request = tuple[CompiledRule, str, Period]  # rule, "applies_if" | "when", period
+
+
+class ConditionEngine(Protocol):
+    def evaluate(self, batch: list[tuple[dict, list[Request]]]) -> list[list[bool | None]]: ...
+
+
+class NativeEngine:
+    name = "native"
+
+    def evaluate(self, batch):
+        answers = []
+        for tree, requests in batch:
+            scope = dict(tree)
+            out = []
+            for rule, which, period in requests:
+                scope.update(period.params)
+                closure = rule.native_applies_if if which == "applies_if" else rule.native_when
+                out.append(True if closure is None else closure(scope))
+            answers.append(out)
+        return answers
+
+    def close(self):
+        pass
+
+
+@dataclass
+class RuleOutcome:
+    rule: CompiledRule
+    status: str
+    period: Period | None
+    act_date: Fact
+
+
+def _candidates(rule: CompiledRule, tree: dict) -> tuple[list[Period], Fact, bool]:
+    """The periods of law the act may fall in, its date, and whether it may fall outside them all."""
+    holder = tree.get(rule.act_date.root) or {}
+    act = holder.get(rule.act_date.attrs[0]) if isinstance(holder, dict) else None
+    act = act if isinstance(act, Fact) else Fact(None, rule.act_date.dotted)
+    if not act.known:
+        return list(rule.periods), act, True
+    first, last = act.value.earliest.date(), act.value.latest.date()
+    chosen = [p for p in rule.periods if p.start <= last and (p.end is None or p.end >= first)]
+    inside = rule.rule.in_force.covers(first) and rule.rule.in_force.covers(last)
+    return chosen, act, not inside
+
+
+def _levels(plan: Plan) -> list[list[CompiledRule]]:
+    """Rules grouped so that every derived fact a rule reads is computed in an earlier group."""
+    producer = {r.rule.derive: r.id for r in plan.rules if r.rule.derive}
+    level: dict[str, int] = {}
+    for r in plan.rules:  # plan.rules is already in dependency order
+        deps = [level[producer[n]] for n in r.reads_derived if producer.get(n) in level]
+        level[r.id] = 1 + max(deps, default=-1)
+    groups: dict[int, list[CompiledRule]] = {}
+    for r in plan.rules:
+        groups.setdefault(level[r.id], []).append(r)
+    return [groups[k] for k in sorted(groups)]
+
+
+def evaluate_all(plan: Plan, proceedings: list[ProceedingFacts], engine, lang: str = "en",
+                 include_all: bool = False) -> list[list[Finding]]:
+    """Findings for each proceeding, in order. Derived facts are written into each tree."""
+    results: list[list[RuleOutcome]] = [[] for _ in proceedings]
+    for group in _levels(plan):
+        batch, layout = [], []
+        for index, pf in enumerate(proceedings):
+            requests, spans = [], []
+            for rule in group:
+                if pf.proceeding_kind not in rule.rule.applies_to:
+                    results[index].append(RuleOutcome(rule, "not applicable", None, Fact(None, "")))
+                    continue
+                periods, act, outside = _candidates(rule, pf.tree)
+                spans.append((rule, periods, act, outside, len(requests)))
+                for period in periods:
+                    requests += [(rule, "applies_if", period), (rule, "when", period)]
+            batch.append((pf.tree, requests))
+            layout.append(spans)
+        answers = engine.evaluate(batch)
+        for index, pf in enumerate(proceedings):
+            for rule, periods, act, outside, offset in layout[index]:
+                outcome = _decide(rule, periods, act, outside, answers[index][offset:offset + 2 * len(periods)], pf.tree)
+                results[index].append(outcome)
+                if rule.rule.derive:
+                    _store_derived(rule, outcome, pf.tree, periods, answers[index][offset:offset + 2 * len(periods)])
+    return [_findings(outcomes, pf, lang, include_all) for outcomes, pf in zip(results, proceedings)]
+
+
+def _decide(rule, periods, act, outside, answers, tree) -> RuleOutcome:
+    if not periods:
+        return RuleOutcome(rule, "not applicable", None, act)
+    outcomes = []
+    for i, period in enumerate(periods):
+        applies, when = answers[2 * i], answers[2 * i + 1]
+        facts = []
+        if applies is True and when is True and rule.rule.kind != "evaluative":
+            facts = _explain(rule, "when", period, tree).facts
+        outcomes.append(outcome_of(rule, applies, when, facts))
+    if outside and any(o != "not applicable" for o in outcomes):
+        outcomes.append("not applicable")
+    status = combine(outcomes)
+    period = periods[0] if len(periods) == 1 or len({id(p) for p in periods}) == 1 else None
+    if period is None and len(set(outcomes)) == 1:
+        period = periods[0]
+    return RuleOutcome(rule, status, period, act)
+
+
+def _explain(rule: CompiledRule, which: str, period: Period, tree: dict) -> trace.Result:
+    scope = dict(tree)
+    scope.update(period.params)
+    node = rule.applies_if if which == "applies_if" else rule.when
+    if node is None:
+        return trace.Result(True, [], trace.Trace("(always)", True))
+    return trace.evaluate(node, scope, rule.param_names)
+
+
+def _store_derived(rule, outcome: RuleOutcome, tree, periods, answers):
+    """A derivation's value becomes ``derived.<name>``, as sure as the facts it rests on."""
+    value = {"violation": True, "probable violation": True, "concern": True, "no violation": False,
+             "not applicable": False}.get(outcome.status)
+    facts: list[Fact] = []
+    if outcome.period is not None:
+        facts = _explain(rule, "when", outcome.period, tree).facts
+    from engine.derive import derived
+
+    tree["derived"][rule.rule.derive] = derived(value, f"derived.{rule.rule.derive}", facts or [Fact(value, "")])
+
+
+def _findings(outcomes: list[RuleOutcome], pf: ProceedingFacts, lang: str, include_all: bool) -> list[Finding]:
+    findings = []
+    for o in outcomes:
+        if o.rule.rule.derive and not include_all:
+            continue
+        if not include_all and o.status in ("no violation", "not applicable"):
+            continue
+        explained = None
+        if o.period is not None:
+            which = "when"
+            if o.status == "needs information":
+                first = _explain(o.rule, "applies_if", o.period, pf.tree)
+                which = "applies_if" if first.value is None else "when"
+                explained = first if which == "applies_if" else None
+            elif o.status == "not applicable" and o.rule.applies_if is not None:
+                which = "applies_if"
+            explained = explained or _explain(o.rule, which, o.period, pf.tree)
+        scope = dict(pf.tree)
+        findings.append(build_finding(o.rule, o.status, scope, o.period, o.act_date, lang, explained))
+    findings.sort(key=lambda f: (STATUS_ORDER[f.status], f.rule))
+    return findings

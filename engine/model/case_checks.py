@@ -1,0 +1,75 @@
+"""Checks a case needs beyond field types: references resolve, ids are unique, time runs forward."""
+from __future__ import annotations
+
+from engine.evaluate.logic import compare
+from engine.model.case import Case
+from engine.model.when import parse_moment
+
+
+def problems(case: Case):
+    """Yield (location, message) for each inconsistency; locations are paths into the file."""
+    yield from _unique(case.sources, ("sources",), "source")
+    yield from _unique(case.people, ("people",), "person")
+    yield from _unique(case.incidents, ("incidents",), "incident")
+    yield from _unique(case.proceedings, ("proceedings",), "proceeding")
+    sources = {s.id for s in case.sources}
+    people = {p.id for p in case.people}
+    incidents = {i.id for i in case.incidents}
+    if case.defaults.source and case.defaults.source not in sources:
+        yield ("defaults", "source"), f"source {case.defaults.source!r} is not in `sources`"
+    for i, inc in enumerate(case.incidents):
+        if inc.organiser and inc.organiser not in people:
+            yield ("incidents", i, "organiser"), f"person {inc.organiser!r} is not in `people`"
+    for i, proc in enumerate(case.proceedings):
+        loc = ("proceedings", i)
+        if proc.person not in people:
+            yield loc + ("person",), f"person {proc.person!r} is not in `people`{_hint(proc.person, people)}"
+        for ref, where in ([(proc.incident, loc + ("incident",))] if proc.incident else []) + [
+                (x, loc + ("incidents", j)) for j, x in enumerate(proc.incidents)]:
+            if ref not in incidents:
+                yield where, f"incident {ref!r} is not in `incidents`{_hint(ref, incidents)}"
+        for j, c in enumerate(proc.custody):
+            yield from _ordered(c.start, c.end, loc + ("custody", j, "end"), "custody ends before it starts")
+            for name in ("before_judge", "protocol_at", "relatives_told_at", "lawyer_access_at"):
+                yield from _ordered(c.start, getattr(c, name), loc + ("custody", j, name), f"{name} is before custody began")
+        for j, a in enumerate(proc.appeals):
+            yield from _ordered(a.filed, a.heard, loc + ("appeals", j, "heard"), "appeal heard before it was filed")
+    yield from _sources_exist(case, sources)
+
+
+def _unique(items, loc, what):
+    seen = {}
+    for i, item in enumerate(items):
+        if item.id in seen:
+            yield loc + (i, "id"), f"duplicate {what} id {item.id!r} (first at item {seen[item.id] + 1})"
+        seen.setdefault(item.id, i)
+
+
+def _ordered(start, end, loc, message):
+    if start is None or end is None or start.value is None or end.value is None:
+        return
+    if compare("<", parse_moment(end.value), parse_moment(start.value)) is True:
+        yield loc, f"{message} ({end.value} < {start.value})"
+
+
+def _sources_exist(case: Case, sources: set[str]):
+    """Every `source:` named on a fact must be declared."""
+    def walk(value, loc):
+        if isinstance(value, dict):
+            if "source" in value and isinstance(value.get("source"), str) and ("value" in value or "quote" in value):
+                if value["source"] not in sources:
+                    yield loc + ("source",), f"source {value['source']!r} is not in `sources`"
+            for key, child in value.items():
+                yield from walk(child, loc + (key,))
+        elif isinstance(value, list):
+            for i, child in enumerate(value):
+                yield from walk(child, loc + (i,))
+
+    yield from walk(case.model_dump(exclude_none=True, include={"people", "incidents", "proceedings"}), ())
+
+
+def _hint(word, options) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,72 @@
+"""Facts as case files write them: a bare value, or the long form with provenance.
+
+``public: false`` and ``public: {value: false, source: s004, status: reported, quote: "..."}`` both
+validate to ``Given(value=False, ...)``; ``unknown`` or ``null`` gives ``Given(value=None)``.
+The short form is turned into the long form before validation, so every error has one path.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
+
+from engine.model.when import as_text, parse_moment
+
+T = TypeVar("T")
+
+StatusName = Literal["established", "observed", "reported", "alleged", "disputed"]
+_LONG_FORM_KEYS = {"value", "source", "status", "quote", "note"}
+
+
+class Given(BaseModel, Generic[T]):
+    """One fact with where it came from. ``value`` None means unknown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: T | None = None
+    source: str | None = Field(None, description="id of an entry in the case's `sources`")
+    status: StatusName | None = Field(None, description="how sure the fact is")
+    quote: str | None = Field(None, description="the source's words")
+    note: str | None = None
+
+
+def _long_form(raw):
+    if isinstance(raw, dict) and set(raw) <= _LONG_FORM_KEYS:
+        raw = dict(raw)
+        if raw.get("value") == "unknown":
+            raw["value"] = None
+        return raw
+    if isinstance(raw, Given):
+        return raw
+    return {"value": None if raw == "unknown" else raw}
+
+
+def fact(kind) -> object:
+    """The annotation of a fact field holding values of type ``kind`` (short or long form)."""
+    given = Given[kind]
+    short = TypeAdapter(kind).json_schema()
+    long = TypeAdapter(given).json_schema()
+    schema = {"anyOf": [short, {"const": "unknown"}, {"type": "null"}, long]}
+    return Annotated[given | None, BeforeValidator(_long_form), WithJsonSchema(schema)]
+
+
+def _check_time(text: str) -> str:
+    return parse_moment(text).text
+
+
+TimeText = Annotated[
+    str,
+    BeforeValidator(as_text),
+    AfterValidator(_check_time),
+    Field(description="2011-09-08T10:00, 2011-09-08, 2011-09 or 2011"),
+]
+Count = Annotated[float, Field(ge=0)]
+
+FBool = fact(bool)
+FTime = fact(TimeText)
+FNum = fact(Count)
+FText = fact(str)
+
+
+def choice(*values: str):
+    return fact(Literal[values])  # type: ignore[valid-type]

@@ -1,0 +1,59 @@
+"""Findings and the report: the JSON contract of ``trialcheck check --format json``."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FactUsed(Model):
+    path: str
+    value: str | None
+    status: str | None = None
+    source: str | None = None
+    quote: str | None = None
+    derived_from: list["FactUsed"] = []
+
+
+class Finding(Model):
+    rule: str
+    title: str
+    status: str
+    kind: str
+    layer: str
+    right: str | None = None
+    severity: str
+    citations: list[str]
+    explanation: str
+    question: str | None = None
+    missing: list[str] = []
+    facts: list[FactUsed] = []
+    act_date: str | None = None
+    parameters: dict[str, float | int | str | bool | None] = {}
+    unconfirmed: bool = False
+    unconfirmed_note: str | None = None
+
+
+class ProceedingReport(Model):
+    id: str
+    kind: str
+    person: str
+    person_name: str
+    findings: list[Finding]
+
+
+class CaseReport(Model):
+    id: str
+    title: str | None = None
+    file: str
+    proceedings: list[ProceedingReport]
+
+
+class Report(Model):
+    tool: str = "trialcheck"
+    version: str
+    lang: str = "en"
+    cases: list[CaseReport]
+    summary: dict[str, dict[str, int]] = {}

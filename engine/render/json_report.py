@@ -1,0 +1,10 @@
+"""The JSON report: stable key order and no run timestamps, so the same input gives the same bytes."""
+from __future__ import annotations
+
+import json
+
+from engine.model.finding import Report
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

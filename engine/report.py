@@ -1,0 +1,45 @@
+"""Assemble the report: cases -> proceedings -> findings, plus counts an advocate needs."""
+from __future__ import annotations
+
+from collections import Counter
+
+from engine import __version__
+from engine.compile import Plan
+from engine.derive import derive_case
+from engine.evaluate.run import evaluate_all
+from engine.model.case import Case
+from engine.model.finding import CaseReport, ProceedingReport, Report
+from engine.model.rule import REPORTED
+
+
+def build_report(plan: Plan, cases: list[tuple[str, Case]], engine, lang: str = "en", include_all: bool = False) -> Report:
+    case_reports = []
+    for path, case in cases:
+        facts = derive_case(case)
+        findings = evaluate_all(plan, facts, engine, lang, include_all)
+        proceedings = [ProceedingReport(id=pf.proceeding_id, kind=pf.proceeding_kind, person=pf.person_id,
+                                        person_name=pf.person_name, findings=f) for pf, f in zip(facts, findings)]
+        case_reports.append(CaseReport(id=case.id, title=case.title, file=path.replace("\\", "/"), proceedings=proceedings))
+    case_reports.sort(key=lambda c: c.id)
+    return Report(version=__version__, lang=lang, cases=case_reports, summary=summarise(case_reports))
+
+
+def summarise(cases: list[CaseReport]) -> dict[str, dict[str, int]]:
+    status, right, citation, rule = Counter(), Counter(), Counter(), Counter()
+    for case in cases:
+        for proc in case.proceedings:
+            for f in proc.findings:
+                if f.status not in REPORTED:
+                    continue
+                status[f.status] += 1
+                rule[f.rule] += 1
+                if f.right:
+                    right[f.right] += 1
+                if f.status != "needs information":
+                    citation[f.citations[0]] += 1
+    return {"status": dict(sorted(status.items())), "right": dict(sorted(right.items())),
+            "citation": dict(sorted(citation.items())), "rule": dict(sorted(rule.items()))}
+
+
+def flagged(report: Report, statuses=REPORTED) -> int:
+    return sum(1 for c in report.cases for p in c.proceedings for f in p.findings if f.status in statuses)
