@@ -238,7 +238,7 @@ def _condition_error(doc: Document, key: str, text: str, line: int, column: int,
         return InputError(doc.path, message, key_line + line, column)
     offset = key_text.find(":", key_col - 1) + 2 if key_text else key_col
     if line == 1:
-        return InputError(doc.path, message, key_line, offset + column - 1)
+        return InputError(doc.path, message, key_line, offset + column)
     return InputError(doc.path, message, key_line + line - 1, column)
 
 
