@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Check proceedings against Kazakh and international law; report violations from facts.")
 rules_app = typer.Typer(no_args_is_help=True, help="Work with the rule base: list, lint, test, document.")
 app.add_typer(rules_app, name="rules")
@@ -66,49 +66,69 @@ def load_plan(rules: Optional[List[str]]):
     return compile_rules(load_rules(rules))
 
 
+class InputFormat(str, Enum):
+    yaml = "yaml"
+    jsonl = "jsonl"
+
+
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="case files or folders"),
+    paths: List[str] = typer.Argument(..., help="case files or folders; with --input-format jsonl, files or -"),
     format: Format = typer.Option(Format.text, "--format", "-f"),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="write here (atomically) instead of stdout"),
     engine: EngineName = typer.Option(EngineName.native, "--engine"),
     lang: Lang = typer.Option(Lang.en, "--lang"),
     all_rules: bool = typer.Option(False, "--all", help="also show rules that found no violation or did not apply"),
     rules: Optional[List[str]] = typer.Option(None, "--rules", help="rule files or folders (default: the bundled rules)"),
+    input_format: InputFormat = typer.Option(InputFormat.yaml, "--input-format",
+                                             help="yaml: case files (YAML or JSON); jsonl: one case per line"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="worker processes (default: the number of cores)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing; only the exit code tells"),
     fail_on: Optional[List[str]] = typer.Option(None, "--fail-on",
                                                 help="exit 1 only for these statuses (default: any reported finding)"),
 ):
     """Check cases; exit 0 if nothing is flagged, 1 if findings are reported, 2 on bad input."""
     def run():
-        from engine.load import load_cases
-        from engine.model.rule import REPORTED
-        from engine.output import write_atomic
-        from engine.report import build_report, flagged
+        from engine import batch
+        from engine.errors import InputError
+        from engine.model.rule import OUTCOMES, REPORTED
+        from engine.output import open_atomic
 
-        cases = load_cases(paths)
-        plan = load_plan(rules)
-        runner = make_engine(engine, plan)
-        try:
-            report = build_report(plan, cases, runner, lang.value, all_rules)
-        finally:
-            runner.close()
-        text = render(report, format)
-        if not quiet:
-            write_atomic(output, text)
         statuses = tuple(fail_on) if fail_on else REPORTED
-        bad = [s for s in statuses if s not in REPORTED + ("no violation", "not applicable")]
+        bad = [x for x in statuses if x not in OUTCOMES]
         if bad:
-            raise _usage(f"--fail-on: unknown status {bad[0]!r}")
-        raise typer.Exit(1 if flagged(report, statuses) else 0)
+            raise InputError("--fail-on", f"unknown status {bad[0]!r} (one of: {', '.join(OUTCOMES)})")
+        plan = load_plan(rules)
+        raws = batch.iter_raw(paths, input_format.value)
+        workers = jobs or batch.default_jobs()
+        if format == Format.jsonl:
+            from engine.render.json_report import render_case_line
+
+            with open_atomic(None if quiet else output) as sink:
+                seen, errors = batch.check_stream(raws, plan, engine.value, lang.value, all_rules, workers,
+                                                  render_case_line, sink.write)
+                if errors:
+                    sink.abandon()
+        else:
+            collected = []
+            seen, errors = batch.check_stream(raws, plan, engine.value, lang.value, all_rules, workers,
+                                              _identity, collected.append)
+            if not errors:
+                from engine.report import assemble
+
+                text = render(assemble(collected, lang.value), format)
+                if not quiet:
+                    with open_atomic(output) as sink:
+                        sink.write(text)
+        if errors:
+            fail_input("\n".join(errors))
+        raise typer.Exit(1 if seen & set(statuses) else 0)
 
     guarded_engine(run)
 
 
-def _usage(message: str):
-    from engine.errors import InputError
-
-    return InputError("--fail-on", message)
+def _identity(report):
+    return report
 
 
 def guarded_engine(fn):
@@ -276,3 +296,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
+    except Exception as err:  # a bug, not bad input: say so briefly, never dump a traceback on the user
+        print(f"trialcheck: internal error: {type(err).__name__}: {err} "
+              "(please report it with the input that caused it)", file=sys.stderr)
+        sys.exit(70)

@@ -12,16 +12,21 @@ from engine.model.finding import CaseReport, ProceedingReport, Report
 from engine.model.rule import REPORTED
 
 
-def build_report(plan: Plan, cases: list[tuple[str, Case]], engine, lang: str = "en", include_all: bool = False) -> Report:
-    case_reports = []
-    for path, case in cases:
-        facts = derive_case(case)
-        findings = evaluate_all(plan, facts, engine, lang, include_all)
-        proceedings = [ProceedingReport(id=pf.proceeding_id, kind=pf.proceeding_kind, person=pf.person_id,
-                                        person_name=pf.person_name, findings=f) for pf, f in zip(facts, findings)]
-        case_reports.append(CaseReport(id=case.id, title=case.title, file=path.replace("\\", "/"), proceedings=proceedings))
-    case_reports.sort(key=lambda c: c.id)
+def check_case(plan: Plan, path: str, case: Case, engine, lang: str = "en", include_all: bool = False) -> CaseReport:
+    facts = derive_case(case)
+    findings = evaluate_all(plan, facts, engine, lang, include_all)
+    proceedings = [ProceedingReport(id=pf.proceeding_id, kind=pf.proceeding_kind, person=pf.person_id,
+                                    person_name=pf.person_name, findings=f) for pf, f in zip(facts, findings)]
+    return CaseReport(id=case.id, title=case.title, file=path.replace("\\", "/"), proceedings=proceedings)
+
+
+def assemble(case_reports: list[CaseReport], lang: str = "en") -> Report:
+    case_reports = sorted(case_reports, key=lambda c: c.id)
     return Report(version=__version__, lang=lang, cases=case_reports, summary=summarise(case_reports))
+
+
+def build_report(plan: Plan, cases: list[tuple[str, Case]], engine, lang: str = "en", include_all: bool = False) -> Report:
+    return assemble([check_case(plan, path, case, engine, lang, include_all) for path, case in cases], lang)
 
 
 def summarise(cases: list[CaseReport]) -> dict[str, dict[str, int]]:
@@ -43,3 +48,7 @@ def summarise(cases: list[CaseReport]) -> dict[str, dict[str, int]]:
 
 def flagged(report: Report, statuses=REPORTED) -> int:
     return sum(1 for c in report.cases for p in c.proceedings for f in p.findings if f.status in statuses)
+
+
+def case_flagged(case: CaseReport, statuses=REPORTED) -> int:
+    return sum(1 for p in case.proceedings for f in p.findings if f.status in statuses)

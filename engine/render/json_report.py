@@ -8,3 +8,8 @@ from engine.model.finding import Report
 
 def render_json(report: Report) -> str:
     return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def render_case_line(case) -> str:
+    """One case as one line of JSON Lines (the same fields as a case in the JSON report)."""
+    return json.dumps(case.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"

@@ -1,0 +1,166 @@
+"""Batch checking: many cases from folders or JSON Lines, in parallel, in input order, in flat memory.
+
+Cases stream through in windows: a window of raw inputs is checked by worker processes and its
+results are written before the next window is read, so memory does not grow with the input. Workers
+are forked after the plan is compiled, so rules are compiled once per run.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+from dataclasses import dataclass
+from typing import Iterator
+
+from engine.errors import InputError, InputErrors
+from engine.yamlio import Document
+
+WINDOW_PER_JOB = 256
+
+
+@dataclass
+class RawCase:
+    """One case as read: where it came from and its undecoded data (a file path, or a JSON line)."""
+
+    label: str
+    path: str | None = None
+    line: str | None = None
+    line_number: int | None = None
+
+
+def iter_raw(paths: list[str], input_format: str) -> Iterator[RawCase]:
+    from engine.load import find_files
+
+    if input_format == "jsonl":
+        for source in paths:
+            handle = sys.stdin if source == "-" else _open(source)
+            name = "<stdin>" if source == "-" else source
+            with handle if source != "-" else _nullcontext(handle):
+                for number, text in enumerate(handle, 1):
+                    if text.strip():
+                        yield RawCase(f"{name}:{number}", None, text, number)
+        return
+    files = find_files(paths)
+    if not files:
+        raise InputErrors([InputError(", ".join(paths), "no case files (*.yaml, *.yml, *.json) found")])
+    for path in files:
+        yield RawCase(path, path)
+
+
+def _open(path: str):
+    try:
+        return open(path, encoding="utf-8-sig")
+    except OSError as err:
+        raise InputError(path, f"cannot read: {err.strerror}") from None
+
+
+class _nullcontext:
+    def __init__(self, value):
+        self.value = value
+
+    def __enter__(self):
+        return self.value
+
+    def __exit__(self, *exc):
+        return False
+
+
+def parse_raw(raw: RawCase):
+    """The validated case for one raw input, or raise InputError(s) naming file and line."""
+    from engine.load import load_case_document, read_document
+
+    if raw.path is not None:
+        return load_case_document(read_document(raw.path))
+    source = raw.label.rsplit(":", 1)[0]
+    try:
+        data = json.loads(raw.line)
+    except json.JSONDecodeError as err:
+        raise InputError(source, f"invalid JSON: {err.msg} (column {err.colno})", raw.line_number) from None
+    doc = Document(source, data, {(): (raw.line_number, 1)})
+    return load_case_document(_LineDocument(doc, raw.line_number))
+
+
+class _LineDocument(Document):
+    """A JSON line: every error points at the line of the case."""
+
+    def __init__(self, doc: Document, line: int):
+        super().__init__(doc.path, doc.data, {})
+        self._line = line
+
+    def where(self, loc):
+        return self._line, None
+
+
+# --- worker side -------------------------------------------------------------------------------
+
+_STATE: dict = {}
+
+
+def _init(plan, engine_name: str, lang: str, include_all: bool, render_case):
+    _STATE.update(plan=plan, lang=lang, include_all=include_all, render_case=render_case,
+                  engine=_make_engine(engine_name, plan))
+
+
+def _make_engine(name: str, plan):
+    from engine.evaluate.run import NativeEngine
+
+    if name == "native":
+        return NativeEngine()
+    from engine.evaluate.durable_adapter import DurableEngine
+
+    return DurableEngine(plan)
+
+
+def _check_one(raw: RawCase):
+    """(label, rendered result or None, flagged statuses, error text or None) for one case."""
+    from engine.report import check_case
+
+    try:
+        case = parse_raw(raw)
+    except (InputError, InputErrors) as err:
+        return raw.label, None, (), str(err)
+    report = check_case(_STATE["plan"], raw.path or raw.label, case, _STATE["engine"], _STATE["lang"],
+                        _STATE["include_all"])
+    statuses = tuple(sorted({f.status for p in report.proceedings for f in p.findings}))
+    return raw.label, _STATE["render_case"](report), statuses, None
+
+
+def check_stream(raws: Iterator[RawCase], plan, engine_name: str, lang: str, include_all: bool, jobs: int,
+                 render_case, emit) -> tuple[set[str], list[str]]:
+    """Check every raw case, calling ``emit(result)`` in input order. Returns (statuses seen, errors)."""
+    seen: set[str] = set()
+    errors: list[str] = []
+
+    def consume(results):
+        for label, text, statuses, error in results:
+            if error is not None:
+                errors.append(error)
+                continue
+            if not errors:
+                emit(text)
+            seen.update(statuses)
+
+    if jobs <= 1 or engine_name != "native":
+        _init(plan, engine_name, lang, include_all, render_case)
+        try:
+            consume(_check_one(raw) for raw in raws)
+        finally:
+            _STATE["engine"].close()
+        return seen, errors
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    window = WINDOW_PER_JOB * jobs
+    with context.Pool(jobs, initializer=_init, initargs=(plan, engine_name, lang, include_all, render_case)) as pool:
+        batch: list[RawCase] = []
+        for raw in raws:
+            batch.append(raw)
+            if len(batch) >= window:
+                consume(pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 8))))
+                batch = []
+        if batch:
+            consume(pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 8))))
+    return seen, errors
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
