@@ -50,6 +50,7 @@ class CompiledRule:
 class Plan:
     rules: list[CompiledRule]  # derivations first, in dependency order
     by_id: dict[str, CompiledRule] = field(default_factory=dict)
+    levels: list | None = None  # rules grouped by derivation depth, filled on first use
 
     def __post_init__(self):
         self.by_id = {r.id: r for r in self.rules}

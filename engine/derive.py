@@ -8,10 +8,12 @@ list those facts as ``inputs``. See ``docs/rule-format.md`` (fact paths).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import timedelta
 
 from engine.evaluate.logic import compare
 from engine.instruments import INSTRUMENTS
+from engine.lazy import LazyDict
 from engine.mci import mci_of
 from engine.model.case import Case, Custody, Decision, Proceeding
 from engine.model.facts_in import Given
@@ -66,42 +68,82 @@ def derived(value, path: str, inputs, quote: str | None = None) -> Fact:
     return Fact(value, path, status, None, quote, inputs)
 
 
+class _Fields(LazyDict):
+    """The fact fields of one case-model object, each turned into a Fact when first read."""
+
+    def __init__(self, rec: "_Recorder", model, prefix: str, times: set[str]):
+        dict.__init__(self)
+        self._builders = _field_layout(type(model))
+        self._rec, self._model, self._prefix, self._times = rec, model, prefix, times
+
+    def _build(self, key):
+        is_fact = self._builders.get(key)
+        if is_fact is None:
+            raise KeyError(key)
+        raw = getattr(self._model, key)
+        path = f"{self._prefix}.{key}"
+        if is_fact:
+            fact = self._rec.time(raw, path) if key in self._times else self._rec.given(raw, path)
+        else:
+            fact = self._rec.plain(raw, path) if raw is not None else Fact(None, path)
+        dict.__setitem__(self, key, fact)
+        return fact
+
+
 def _record_fields(rec: _Recorder, model, prefix: str, times: set[str]) -> dict:
-    """Every fact field of a case-model object as Facts (times parsed into Moments)."""
-    out = {}
-    if model is None:
-        return out
-    for name, field in type(model).model_fields.items():
-        raw = getattr(model, name)
-        path = f"{prefix}.{name}"
-        if isinstance(raw, Given) or (raw is None and _is_fact_field(field)):
-            out[name] = rec.time(raw, path) if name in times else rec.given(raw, path)
-        elif isinstance(raw, str | int | float | bool) and name not in ("notes",):
-            out[name] = rec.plain(raw, path)
-    return out
+    """Every fact field of a case-model object as Facts (times parsed into Moments), built lazily."""
+    return {} if model is None else _Fields(rec, model, prefix, times)
 
 
-def _is_fact_field(field) -> bool:
-    return "Given" in repr(field.annotation)
+@lru_cache(maxsize=None)
+def _field_layout(model_type) -> dict[str, bool]:
+    """field name -> is it a fact with provenance, for each scalar field worth exposing to rules."""
+    layout = {}
+    for name, field in model_type.model_fields.items():
+        text = repr(field.annotation)
+        if name == "notes" or "list[" in text or "List[" in text:
+            continue
+        if isinstance(field.annotation, type) and hasattr(field.annotation, "model_fields"):
+            continue
+        layout[name] = "Given" in text
+    return layout
 
 
-_TIME_FIELDS = {"date", "end_date", "start", "end", "before_judge", "protocol_at", "relatives_told_at",
+_TIME_FIELDS = {"date", "end_date", "start", "end", "born", "before_judge", "protocol_at", "relatives_told_at",
                 "lawyer_access_at", "at", "opened", "filed", "heard", "dismissed_on", "strike_declared_unlawful_on",
                 "declared_unlawful_by_court"}
 
 
 def derive_case(case: Case, default_status: Status = Status.reported) -> list[ProceedingFacts]:
-    rec = _Recorder(case, default_status)
-    people = {p.id: p for p in case.people}
-    incidents = {i.id: i for i in case.incidents}
-    periods = _periods_by_person(rec, case)
+    context = _CaseContext(case, _Recorder(case, default_status))
     results = []
     for proc in case.proceedings:
-        tree = _proceeding_tree(rec, case, proc, people, incidents, periods)
-        person = people.get(proc.person)
+        person = context.people.get(proc.person)
         results.append(ProceedingFacts(case.id, proc.id, proc.kind, proc.person,
-                                       person.name if person else proc.person, tree))
+                                       person.name if person else proc.person, _proceeding_tree(context, proc)))
     return results
+
+
+class _CaseContext:
+    """What the proceedings of one case share, computed once and only when a rule needs it."""
+
+    def __init__(self, case: Case, rec: _Recorder):
+        self.case, self.rec = case, rec
+        self.people = {p.id: p for p in case.people}
+        self.incidents = {i.id: i for i in case.incidents}
+        self._decided: dict[str, tuple] = {}
+        self._periods: dict[str, list[_Period]] | None = None
+
+    def decided(self, proc: Proceeding) -> tuple[list[dict], dict, Fact]:
+        if proc.id not in self._decided:
+            self._decided[proc.id] = _decided(self.rec, proc)
+        return self._decided[proc.id]
+
+    @property
+    def periods(self) -> dict[str, list["_Period"]]:
+        if self._periods is None:
+            self._periods = _periods_by_person(self.rec, self.case, self)
+        return self._periods
 
 
 @dataclass
@@ -111,12 +153,32 @@ class _Period:
     end: Fact
 
 
-def _periods_by_person(rec, case: Case) -> dict[str, list[_Period]]:
+def _decided(rec, proc: Proceeding) -> tuple[list[dict], dict, Fact]:
+    """A proceeding's sanctions, decision facts and opening date, computed once for every tree that needs them."""
+    sanctions = [_record_fields(rec, s, f"sanctions[{i}]", _TIME_FIELDS)
+                 for i, s in enumerate(proc.decision.sanctions if proc.decision else [])]
+    return sanctions, _decision(rec, proc.decision, sanctions), rec.time(proc.opened, "proceeding.opened")
+
+
+def _age(born: Fact | None, day: Fact) -> Fact:
+    """Whole years from birth to the decision, as an interval when either date is coarse."""
+    path = "person.age_at_decision"
+    if born is None or not born.known or not day.known:
+        return derived(None, path, [f for f in (born, day) if f is not None])
+    b, d = born.value, day.value
+
+    def years(start, end):
+        return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+    lo, hi = years(b.latest, d.earliest), years(b.earliest, d.latest)
+    return derived(lo if lo == hi else Span(lo, hi), path, [born, day])
+
+
+def _periods_by_person(rec, case: Case, context: "_CaseContext") -> dict[str, list[_Period]]:
     """Every custody period of each person, with the end of an arrest term filled in from its decision."""
     out: dict[str, list[_Period]] = {}
     for proc in case.proceedings:
-        sanctions = [_record_fields(rec, s, "sanction", _TIME_FIELDS) for s in (proc.decision.sanctions if proc.decision else [])]
-        arrest_days = _decision(rec, proc.decision, sanctions)["arrest_days"]
+        arrest_days = context.decided(proc)[1]["arrest_days"]
         for i, c in enumerate(proc.custody):
             start = rec.time(c.start, f"custody[{i}].start")
             end = rec.time(c.end, f"custody[{i}].end")
@@ -126,46 +188,57 @@ def _periods_by_person(rec, case: Case) -> dict[str, list[_Period]]:
     return out
 
 
-def _proceeding_tree(rec, case, proc: Proceeding, people, incidents, periods) -> dict:
-    person = people.get(proc.person)
-    incident = incidents.get(proc.incident_ids[0]) if proc.incident_ids else None
-    tree: dict = {
-        "proceeding": {
+def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
+    rec = context.rec
+    person = context.people.get(proc.person)
+    incident = context.incidents.get(proc.incident_ids[0]) if proc.incident_ids else None
+    decision = proc.decision
+
+    def items(models, prefix):
+        return lambda: [_record_fields(rec, m, f"{prefix}[{i}]", _TIME_FIELDS) for i, m in enumerate(models)]
+
+    def person_facts():
+        facts = _record_fields(rec, person, "person", _TIME_FIELDS) if person else {}
+        if person:
+            facts["name"] = rec.plain(person.name, "person.name")
+            facts["age_at_decision"] = _age(facts.get("born"), tree["decision"]["date"])
+        return facts
+
+    tree = LazyDict({
+        "proceeding": lambda: {
             "id": rec.plain(proc.id, "proceeding.id"),
             "kind": rec.plain(proc.kind, "proceeding.kind"),
             "court": rec.plain(proc.court, "proceeding.court") if proc.court else Fact(None, "proceeding.court"),
             "instance": rec.plain(proc.instance, "proceeding.instance") if proc.instance else Fact(None, "proceeding.instance"),
             "opened": rec.time(proc.opened, "proceeding.opened"),
         },
-        "role": rec.given(proc.role, "role"),
-        "prior_penalty_within_year": rec.given(proc.prior_penalty_within_year, "prior_penalty_within_year"),
-        "person": _record_fields(rec, person, "person", _TIME_FIELDS) if person else {},
-        "incident": _record_fields(rec, incident, "incident", _TIME_FIELDS) if incident else {},
-        "court_appearances": [_record_fields(rec, a, f"court_appearances[{i}]", _TIME_FIELDS)
-                              for i, a in enumerate(proc.court_appearances)],
-        "hearings": [_record_fields(rec, h, f"hearings[{i}]", _TIME_FIELDS) for i, h in enumerate(proc.hearings)],
-        "appeals": [_record_fields(rec, a, f"appeals[{i}]", _TIME_FIELDS) for i, a in enumerate(proc.appeals)],
-        "evidence": [_record_fields(rec, e, f"evidence[{i}]", _TIME_FIELDS) for i, e in enumerate(proc.evidence)],
-        "allegations": [_record_fields(rec, a, f"allegations[{i}]", _TIME_FIELDS) for i, a in enumerate(proc.allegations)],
-        "employment": _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
-        "sanctions": [_record_fields(rec, s, f"sanctions[{i}]", _TIME_FIELDS)
-                      for i, s in enumerate(proc.decision.sanctions if proc.decision else [])],
-        "derived": {},
-    }
-    if person:
-        tree["person"]["name"] = rec.plain(person.name, "person.name")
-    tree["decision"] = _decision(rec, proc.decision, tree["sanctions"])
-    tree["custody"] = _custody(rec, proc, tree, periods)
-    tree["dates"] = _dates(tree)
-    tree["charges"] = _charges(rec, proc, tree["dates"]["conduct"])
-    tree["same_act"] = _same_act(rec, case, proc, tree["decision"])
+        "role": lambda: rec.given(proc.role, "role"),
+        "prior_penalty_within_year": lambda: rec.given(proc.prior_penalty_within_year, "prior_penalty_within_year"),
+        "person": person_facts,
+        "incident": lambda: _record_fields(rec, incident, "incident", _TIME_FIELDS) if incident else {},
+        "court_appearances": items(proc.court_appearances, "court_appearances"),
+        "hearings": items(proc.hearings, "hearings"),
+        "appeals": items(proc.appeals, "appeals"),
+        "evidence": items(proc.evidence, "evidence"),
+        "allegations": items(proc.allegations, "allegations"),
+        "employment": lambda: _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
+        "sanctions": lambda: context.decided(proc)[0],
+        "decision": lambda: context.decided(proc)[1],
+        "custody": lambda: _custody(rec, proc, tree, context.periods),
+        "dates": lambda: _dates(tree),
+        "charges": lambda: _charges(rec, proc, tree["dates"]["conduct"]),
+        "same_act": lambda: _same_act(context, proc, tree["decision"]),
+        "derived": dict,
+    })
+    del decision
     return tree
 
 
 def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> dict:
     out = _record_fields(rec, decision, "decision", _TIME_FIELDS)
-    for name in ("date", "outcome", "final"):
-        out.setdefault(name, Fact(None, f"decision.{name}"))
+    for name in ("date", "outcome", "final", "by_judge"):
+        if name not in out:  # not setdefault: that would bypass the lazy fields
+            out[name] = Fact(None, f"decision.{name}")
     if decision is None:
         complete = None  # nothing recorded: every sum is unknown
     elif sanctions:
@@ -351,29 +424,32 @@ def _charges(rec, proc: Proceeding, conduct: Fact) -> list[dict]:
     return out
 
 
-def _same_act(rec, case: Case, proc: Proceeding, decision: dict) -> list[dict]:
+def _same_act(context: _CaseContext, proc: Proceeding, decision: dict) -> list[dict]:
     mine = set(proc.incident_ids)
     out = []
-    for other in case.proceedings:
+    for other in context.case.proceedings:
         if other is proc or other.person != proc.person or not mine & set(other.incident_ids):
             continue
-        sanctions = [_record_fields(rec, s, "sanction", _TIME_FIELDS) for s in (other.decision.sanctions if other.decision else [])]
-        od = _decision(rec, other.decision, sanctions)
+        od = context.decided(other)[1]
         prefix = f"same_act[{other.id}]"
         arrest = od["arrest_days"]
         penal = True if other.kind == "criminal" else (
             None if not arrest.known else arrest.value > 0)
         before = compare("<", od["date"].value, decision["date"].value)
+        opened = context.decided(other)[2]
+        opened_before = compare("<", opened.value, decision["date"].value)
         out.append({
-            "id": rec.plain(other.id, f"{prefix}.id"),
-            "kind": rec.plain(other.kind, f"{prefix}.kind"),
+            "id": Fact(other.id, f"{prefix}.id", Status.established),
+            "kind": Fact(other.kind, f"{prefix}.kind", Status.established),
             "decision_date": Fact(od["date"].value, f"{prefix}.decision_date", od["date"].status, od["date"].source, od["date"].quote),
             "sanctioned": Fact(od["sanctioned"].value, f"{prefix}.sanctioned", od["sanctioned"].status, None, None, od["sanctioned"].inputs),
             "arrest_days": Fact(arrest.value, f"{prefix}.arrest_days", arrest.status, None, None, arrest.inputs),
             "fine_mci": Fact(od["fine_mci"].value, f"{prefix}.fine_mci", od["fine_mci"].status, None, od["fine_mci"].quote, od["fine_mci"].inputs),
             "prison_months": Fact(od["prison_months"].value, f"{prefix}.prison_months", od["prison_months"].status, None, None, od["prison_months"].inputs),
             "final": Fact(od["final"].value, f"{prefix}.final", od["final"].status, od["final"].source, od["final"].quote),
-            "penal_in_nature": derived(penal, f"{prefix}.penal_in_nature", [arrest, rec.plain(other.kind, f"{prefix}.kind")]),
+            "penal_in_nature": derived(penal, f"{prefix}.penal_in_nature", [arrest, Fact(other.kind, f"{prefix}.kind", Status.established)]),
             "before_this": derived(before, f"{prefix}.before_this", [od["date"], decision["date"]]),
+            "opened": Fact(opened.value, f"{prefix}.opened", opened.status, opened.source, opened.quote),
+            "opened_before_this": derived(opened_before, f"{prefix}.opened_before_this", [opened, decision["date"]]),
         })
     return out

@@ -6,6 +6,7 @@ from engine.derive import derive_case
 from engine.errors import InputError
 from engine.evaluate import trace
 from engine.evaluate.outcome import citations, render_value
+from engine.evaluate.scope import Scope
 from engine.evaluate.run import NativeEngine, _candidates, evaluate_all
 from engine.model.case import Case
 
@@ -31,8 +32,7 @@ def explain_rule(plan: Plan, case: Case, rule_id: str, proceeding: str | None, l
         lines.append(f"  act date ({cr.act_date.dotted}): {render_value(act.value, lang)}"
                      + ("" if not outside else "  (may fall outside the rule's time in force)"))
         for period in periods:
-            scope = dict(pf.tree)
-            scope.update(period.params)
+            scope = Scope(pf.tree, period.params)
             lines.append(f"  law in force {period.start} – {period.end or 'today'}; parameters: "
                          + (", ".join(f"{k} = {v}" for k, v in sorted(period.params.items())) or "none"))
             for key, node in (("applies_if", cr.applies_if), ("when", cr.when)):

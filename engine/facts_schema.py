@@ -23,7 +23,7 @@ def base_schema() -> dict[str, frozenset[str] | None]:
         "proceeding": frozenset({"id", "kind", "court", "instance", "opened"}),
         "role": None,
         "prior_penalty_within_year": None,
-        "person": _fields(m.Person, keep_id=True) | {"name"},
+        "person": _fields(m.Person, keep_id=True) | {"name", "age_at_decision"},
         "incident": _fields(m.Incident, keep_id=True),
         "charges": frozenset({"code", "article", "part", "paragraph", "code_in_force"}),
         "custody": _fields(m.Custody, ("hours", "hours_before_judge", "hours_to_protocol", "hours_to_relatives",
@@ -39,7 +39,7 @@ def base_schema() -> dict[str, frozenset[str] | None]:
         "allegations": _fields(m.Allegation),
         "employment": _fields(m.Employment),
         "same_act": frozenset({"id", "kind", "decision_date", "sanctioned", "arrest_days", "fine_mci", "prison_months",
-                               "final", "penal_in_nature", "before_this"}),
+                               "final", "penal_in_nature", "before_this", "opened", "opened_before_this"}),
         "dates": frozenset({"conduct", "detention", "hearing", "decision", "first"}),
         "derived": frozenset(),
     }

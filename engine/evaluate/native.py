@@ -48,12 +48,7 @@ def compile_node(node: ast.Node, params: frozenset[str], bound: frozenset[str] =
         var, combine = node.var, (tri_or if node.kind == "any" else tri_and)
 
         def quantify(scope):
-            inner = dict(scope)
-            results = []
-            for item in items(scope):
-                inner[var] = item
-                results.append(body(inner))
-            return combine(results)
+            return combine([body(scope.bind(var, item)) for item in items(scope)])
 
         return quantify
     if isinstance(node, ast.Count):
@@ -64,11 +59,9 @@ def compile_node(node: ast.Node, params: frozenset[str], bound: frozenset[str] =
         var = node.var
 
         def count(scope):
-            inner = dict(scope)
             total, unsure = 0, 0
             for item in items(scope):
-                inner[var] = item
-                verdict = body(inner)
+                verdict = body(scope.bind(var, item))
                 total += verdict is True
                 unsure += verdict is None
             return total if not unsure else _span(total, total + unsure)

@@ -12,6 +12,7 @@ from typing import Protocol
 from engine.compile import CompiledRule, Period, Plan
 from engine.derive import ProceedingFacts
 from engine.evaluate import trace
+from engine.evaluate.scope import Scope
 from engine.evaluate.outcome import STATUS_ORDER, build_finding, combine, outcome_of
 from engine.model.finding import Finding
 from engine.model.values import Fact
@@ -29,12 +30,10 @@ class NativeEngine:
     def evaluate(self, batch):
         answers = []
         for tree, requests in batch:
-            scope = dict(tree)
             out = []
             for rule, which, period in requests:
-                scope.update(period.params)
                 closure = rule.native_applies_if if which == "applies_if" else rule.native_when
-                out.append(True if closure is None else closure(scope))
+                out.append(True if closure is None else closure(Scope(tree, period.params)))
             answers.append(out)
         return answers
 
@@ -65,6 +64,12 @@ def _candidates(rule: CompiledRule, tree: dict) -> tuple[list[Period], Fact, boo
 
 def _levels(plan: Plan) -> list[list[CompiledRule]]:
     """Rules grouped so that every derived fact a rule reads is computed in an earlier group."""
+    if plan.levels is None:
+        plan.levels = _group_levels(plan)
+    return plan.levels
+
+
+def _group_levels(plan: Plan) -> list[list[CompiledRule]]:
     producer = {r.rule.derive: r.id for r in plan.rules if r.rule.derive}
     level: dict[str, int] = {}
     for r in plan.rules:  # plan.rules is already in dependency order
@@ -79,6 +84,12 @@ def _levels(plan: Plan) -> list[list[CompiledRule]]:
 def evaluate_all(plan: Plan, proceedings: list[ProceedingFacts], engine, lang: str = "en",
                  include_all: bool = False) -> list[list[Finding]]:
     """Findings for each proceeding, in order. Derived facts are written into each tree."""
+    return [_findings(outcomes, pf, lang, include_all)
+            for outcomes, pf in zip(decide_all(plan, proceedings, engine), proceedings)]
+
+
+def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[list[RuleOutcome]]:
+    """Every rule's outcome for each proceeding (the engines' work, before any rendering)."""
     results: list[list[RuleOutcome]] = [[] for _ in proceedings]
     for group in _levels(plan):
         batch, layout = [], []
@@ -101,7 +112,7 @@ def evaluate_all(plan: Plan, proceedings: list[ProceedingFacts], engine, lang: s
                 results[index].append(outcome)
                 if rule.rule.derive:
                     _store_derived(rule, outcome, pf.tree, periods, answers[index][offset:offset + 2 * len(periods)])
-    return [_findings(outcomes, pf, lang, include_all) for outcomes, pf in zip(results, proceedings)]
+    return results
 
 
 def _decide(rule, periods, act, outside, answers, tree) -> RuleOutcome:
@@ -124,8 +135,7 @@ def _decide(rule, periods, act, outside, answers, tree) -> RuleOutcome:
 
 
 def _explain(rule: CompiledRule, which: str, period: Period, tree: dict) -> trace.Result:
-    scope = dict(tree)
-    scope.update(period.params)
+    scope = Scope(tree, period.params)
     node = rule.applies_if if which == "applies_if" else rule.when
     if node is None:
         return trace.Result(True, [], trace.Trace("(always)", True))
@@ -161,7 +171,7 @@ def _findings(outcomes: list[RuleOutcome], pf: ProceedingFacts, lang: str, inclu
             elif o.status == "not applicable" and o.rule.applies_if is not None:
                 which = "applies_if"
             explained = explained or _explain(o.rule, which, o.period, pf.tree)
-        scope = dict(pf.tree)
+        scope = Scope(pf.tree, o.period.params if o.period else {})
         findings.append(build_finding(o.rule, o.status, scope, o.period, o.act_date, lang, explained))
     findings.sort(key=lambda f: (STATUS_ORDER[f.status], f.rule))
     return findings

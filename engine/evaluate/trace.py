@@ -15,9 +15,13 @@ from engine.model.values import Fact, Span
 
 @dataclass
 class Trace:
-    text: str
+    node: object  # the syntax-tree node, or a label for a quantifier's item
     value: object
     children: list["Trace"] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.node if isinstance(self.node, str) else show(self.node)
 
 
 @dataclass
@@ -65,7 +69,7 @@ def show(node: ast.Node) -> str:
 
 
 def evaluate(node: ast.Node, scope: dict, params: frozenset[str]) -> Result:
-    text = show(node)
+    text = node  # rendered only if someone reads the trace
     if isinstance(node, ast.Literal):
         return Result(literal_value(node.value), [], Trace(text, node.value))
     if isinstance(node, ast.Path):
@@ -101,9 +105,7 @@ def evaluate(node: ast.Node, scope: dict, params: frozenset[str]) -> Result:
         items = scope.get(node.collection.root) or ()
         parts = []
         for item in items:
-            inner = dict(scope)
-            inner[node.var] = item
-            r = evaluate(node.body, inner, params)
+            r = evaluate(node.body, scope.bind(node.var, item), params)
             r.bindings = {**r.bindings, node.var: item}
             parts.append(r)
         value = (tri_or if node.kind == "any" else tri_and)(p.value for p in parts)
@@ -117,9 +119,7 @@ def evaluate(node: ast.Node, scope: dict, params: frozenset[str]) -> Result:
             return Result(len(items), [], Trace(text, len(items)))
         parts = []
         for item in items:
-            inner = dict(scope)
-            inner[node.var] = item
-            parts.append(evaluate(node.body, inner, params))
+            parts.append(evaluate(node.body, scope.bind(node.var, item), params))
         total = sum(p.value is True for p in parts)
         unsure = sum(p.value is None for p in parts)
         value = total if not unsure else Span(total, total + unsure)

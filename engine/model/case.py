@@ -58,6 +58,11 @@ class Person(Strict):
     minor: FBool = None
     sex: choice("female", "male") = None
     union_member: FBool = None
+    born: FTime = None
+    pregnant: FBool = None
+    child_under_14: FBool = None
+    single_parent: FBool = None
+    disability_group: FNum = None
     notes: list[Note] = []
 
 
@@ -83,7 +88,10 @@ class Incident(Strict):
     strike_vote_held: FBool = None
     notice_days: FNum = None
     conciliation_attempted: FBool = None
+    declared_unlawful: FBool = Field(None, description="a court declared the strike unlawful (false: no court did)")
     declared_unlawful_by_court: FTime = None
+    strike_vote_present_share: FNum = Field(None, description="share of all workers present at the strike meeting (0-1)")
+    strike_vote_for_share: FNum = Field(None, description="share of those present who voted to strike (0-1)")
     notes: list[Note] = []
 
 
@@ -178,6 +186,7 @@ class Decision(Strict):
     date: FTime = None
     outcome: choice("convicted", "acquitted", "penalised", "dismissed", "granted", "rejected") = None
     final: FBool = None
+    by_judge: FBool = Field(None, description="the sanction was imposed by a judge (not by the police or another body)")
     sanctions: list[Sanction] = []
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 EPOCH = datetime(1970, 1, 1)
 
@@ -86,8 +87,7 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """A leaf of the fact tree: a value (None when unknown) and where it came from."""
 
     value: object
@@ -95,7 +95,7 @@ class Fact:
     status: Status | None = None
     source: str | None = None
     quote: str | None = None
-    inputs: tuple["Fact", ...] = ()  # for a derived fact: the recorded facts it was computed from
+    inputs: tuple = ()  # for a derived fact: the recorded facts it was computed from
 
     @property
     def known(self) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 from engine.model.values import Moment
@@ -15,6 +16,7 @@ _PATTERN = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def parse_moment(text: str) -> Moment:
     """Parse ``2011-09-08T10:00``, ``2011-09-08 10:00``, ``2011-09-08``, ``2011-09`` or ``2011``."""
     match = _PATTERN.match(text.strip())
@@ -42,12 +44,12 @@ def _precision(m, d, hh) -> str:
 
 
 def canonical_text(start: datetime, precision: str) -> str:
-    return {
-        "year": f"{start:%Y}",
-        "month": f"{start:%Y-%m}",
-        "day": f"{start:%Y-%m-%d}",
-        "minute": f"{start:%Y-%m-%dT%H:%M}",
-    }[precision]
+    if precision == "year":
+        return f"{start.year:04d}"
+    if precision == "month":
+        return f"{start.year:04d}-{start.month:02d}"
+    day = f"{start.year:04d}-{start.month:02d}-{start.day:02d}"
+    return day if precision == "day" else f"{day}T{start.hour:02d}:{start.minute:02d}"
 
 
 def moment_of_day(day: date) -> Moment:

@@ -1,0 +1,89 @@
+"""Native engine vs hand-written Python vs durable engine on N synthetic proceedings.
+
+Usage: python benchmarks/bench_engine.py [N]        (default 2000)
+
+All three decide the same benchmark rules (benchmarks/rules/) on the same validated cases; the
+script first checks that their outcomes agree, then times each in one run and prints the ratios.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import handwritten  # noqa: E402
+from generate import generate  # noqa: E402
+
+from engine.compile import compile_rules  # noqa: E402
+from engine.derive import derive_case  # noqa: E402
+from engine.evaluate.run import NativeEngine, decide_all  # noqa: E402
+from engine.load import load_rules  # noqa: E402
+from engine.model.case import Case  # noqa: E402
+
+
+def engine_outcomes(plan, cases, engine):
+    """Derive and decide every rule for every proceeding (rendering findings is timed separately)."""
+    out = {}
+    for case in cases:
+        facts = derive_case(case)
+        for pf, outcomes in zip(facts, decide_all(plan, facts, engine)):
+            for o in outcomes:
+                out[(case.id, pf.proceeding_id, o.rule.id)] = o.status
+    return out
+
+
+def hand_outcomes(cases):
+    return {(case.id, proc, rule): status for case in cases for (proc, rule), status in handwritten.check(case).items()}
+
+
+def timed(fn, repeat=3):
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    plan = compile_rules(load_rules([str(HERE / "rules")]))
+    cases = [Case.model_validate(c) for c in generate(n, seed=7)]
+    native = engine_outcomes(plan, cases, NativeEngine())
+    hand = hand_outcomes(cases)
+    wrong = [k for k in hand if hand[k] != native.get(k)]
+    if wrong:
+        k = wrong[0]
+        sys.exit(f"outcomes differ on {len(wrong)} of {len(hand)}: first {k}: hand {hand[k]!r}, native {native.get(k)!r}")
+    rows = [("hand-written", timed(lambda: hand_outcomes(cases))),
+            ("native", timed(lambda: engine_outcomes(plan, cases, NativeEngine())))]
+    try:
+        from engine.evaluate.durable_adapter import DurableEngine
+
+        durable_engine = DurableEngine(plan)
+        try:
+            durable = engine_outcomes(plan, cases, durable_engine)
+            if durable != native:
+                sys.exit("durable and native outcomes differ")
+            rows.append(("durable", timed(lambda: engine_outcomes(plan, cases, durable_engine), repeat=1)))
+        finally:
+            durable_engine.close()
+    except Exception as err:  # durable-rules missing or failing: report it, time the rest
+        print(f"durable engine not timed: {err}")
+    print(f"{n} proceedings, {len(plan.rules)} rules, outcomes checked equal ({len(hand)} rule outcomes)")
+    print(f"{'engine':<14}{'seconds':>10}{'proc/s':>12}")
+    for name, secs in rows:
+        print(f"{name:<14}{secs:>10.3f}{n / secs:>12.0f}")
+    times = dict(rows)
+    print(f"native / hand-written speed: {times['hand-written'] / times['native']:.2f}x (target >= 0.7x)")
+    if "durable" in times:
+        print(f"durable / native speed:      {times['native'] / times['durable']:.2f}x")
+    print(f"reproduce: python benchmarks/bench_engine.py {n}")
+
+
+if __name__ == "__main__":
+    main()

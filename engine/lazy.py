@@ -1,0 +1,62 @@
+"""Dicts whose entries are computed on first access, so a run derives only the facts its rules read.
+
+Reading a key builds it; iterating (``keys``, ``items``, ``json.dumps``) builds everything first, so
+code that walks a whole tree still sees all of it.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+
+class LazyDict(dict):
+    def __init__(self, builders: dict[str, Callable[[], object]]):
+        super().__init__()
+        self._builders = builders
+
+    def _build(self, key):
+        build = self._builders.get(key)
+        if build is None:
+            raise KeyError(key)
+        value = build()
+        dict.__setitem__(self, key, value)
+        return value
+
+    def __missing__(self, key):
+        return self._build(key)
+
+    def get(self, key, default=None):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        if key in self._builders:
+            return self._build(key)
+        return default
+
+    def __contains__(self, key):
+        return dict.__contains__(self, key) or key in self._builders
+
+    def materialize(self) -> "LazyDict":
+        for key in self._builders:
+            if not dict.__contains__(self, key):
+                self._build(key)
+        return self
+
+    def keys(self):
+        return dict.keys(self.materialize())
+
+    def items(self):
+        return dict.items(self.materialize())
+
+    def values(self):
+        return dict.values(self.materialize())
+
+    def __iter__(self):
+        return dict.__iter__(self.materialize())
+
+    def __len__(self):
+        return dict.__len__(self.materialize())
+
+    def __bool__(self):  # `if tree:` must not build every entry
+        return bool(self._builders) or dict.__len__(self) > 0
+
+    def __reduce__(self):
+        return dict, (dict(self.items()),)
