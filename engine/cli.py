@@ -278,6 +278,21 @@ def rules_test(
     guarded_engine(run)
 
 
+@rules_app.command("docs")
+def rules_docs(
+    rules: Optional[List[str]] = typer.Option(None, "--rules"),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="e.g. docs/rules.md"),
+):
+    """Write the list of every rule with its citation, dates in force and status (Markdown)."""
+    def run():
+        from engine.output import write_atomic
+        from engine.ruledocs import rules_markdown
+
+        write_atomic(output, rules_markdown(load_plan(rules)) + "\n")
+
+    guarded(run)
+
+
 @rules_app.command("facts")
 def rules_facts():
     """List every fact path a rule may read."""

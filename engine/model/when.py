@@ -16,7 +16,7 @@ _PATTERN = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # bounded: memory must stay flat on long streams
 def parse_moment(text: str) -> Moment:
     """Parse ``2011-09-08T10:00``, ``2011-09-08 10:00``, ``2011-09-08``, ``2011-09`` or ``2011``."""
     match = _PATTERN.match(text.strip())
