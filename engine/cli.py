@@ -60,10 +60,9 @@ def make_engine(name: EngineName, plan):
 
 
 def load_plan(rules: Optional[List[str]]):
-    from engine.compile import compile_rules
-    from engine.load import load_rules
+    from engine.plancache import load_plan as cached
 
-    return compile_rules(load_rules(rules))
+    return cached(rules)
 
 
 class InputFormat(str, Enum):

@@ -13,7 +13,6 @@ from engine.errors import InputError, InputErrors
 from engine.evaluate.native import Closure, compile_node
 from engine.facts_schema import LIST_ROOTS, base_schema
 from engine.lang import ast
-from engine.lang.parse import ConditionSyntaxError, parse_condition
 from engine.model.rule import Rule
 from engine.yamlio import Document
 
@@ -95,7 +94,16 @@ def compile_rules(loaded: list[tuple[Rule, Document]]) -> Plan:
     return Plan(_order(compiled, derived_names))
 
 
+def attach_closures(rule: CompiledRule) -> CompiledRule:
+    """Build the native closures of a compiled rule (after loading it from the plan cache)."""
+    rule.native_applies_if = compile_node(rule.applies_if, rule.param_names) if rule.applies_if is not None else None
+    rule.native_when = compile_node(rule.when, rule.param_names)
+    return rule
+
+
 def _compile_one(rule: Rule, doc: Document, derived_names: frozenset[str]) -> CompiledRule:
+    from engine.lang.parse import ConditionSyntaxError, parse_condition  # lark only when compiling
+
     errors = []
     params = frozenset(rule.parameters)
     parsed = {}

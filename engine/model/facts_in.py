@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 from engine.model.when import as_text, parse_moment
 
@@ -41,13 +41,21 @@ def _long_form(raw):
     return {"value": None if raw == "unknown" else raw}
 
 
+class _ShortOrLongSchema:
+    """JSON Schema of a fact: the bare value, "unknown", null, or the long form. Built only when asked for."""
+
+    def __init__(self, kind):
+        self.kind = kind
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        short = TypeAdapter(self.kind).json_schema()
+        long = TypeAdapter(Given[self.kind]).json_schema()
+        return {"anyOf": [short, {"const": "unknown"}, {"type": "null"}, long]}
+
+
 def fact(kind) -> object:
     """The annotation of a fact field holding values of type ``kind`` (short or long form)."""
-    given = Given[kind]
-    short = TypeAdapter(kind).json_schema()
-    long = TypeAdapter(given).json_schema()
-    schema = {"anyOf": [short, {"const": "unknown"}, {"type": "null"}, long]}
-    return Annotated[given | None, BeforeValidator(_long_form), WithJsonSchema(schema)]
+    return Annotated[Given[kind] | None, BeforeValidator(_long_form), _ShortOrLongSchema(kind)]
 
 
 def _check_time(text: str) -> str:
