@@ -18,6 +18,7 @@ sys.path.insert(0, str(HERE))
 import handwritten  # noqa: E402
 from generate import generate  # noqa: E402
 
+from engine.batch import tune_gc  # noqa: E402
 from engine.compile import compile_rules  # noqa: E402
 from engine.derive import derive_case  # noqa: E402
 from engine.evaluate.run import NativeEngine, decide_all  # noqa: E402
@@ -53,6 +54,7 @@ def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     plan = compile_rules(load_rules([str(HERE / "rules")]))
     cases = [Case.model_validate(c) for c in generate(n, seed=7)]
+    tune_gc()  # as `trialcheck check` does; it helps both contenders alike
     native = engine_outcomes(plan, cases, NativeEngine())
     hand = hand_outcomes(cases)
     wrong = [k for k in hand if hand[k] != native.get(k)]

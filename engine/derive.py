@@ -64,7 +64,11 @@ class _Recorder:
 def derived(value, path: str, inputs, quote: str | None = None) -> Fact:
     """A fact computed from others: known only if they are, as sure as the least sure of them."""
     inputs = tuple(i for i in inputs if i is not None)
-    status = weakest(i.status for i in inputs if i.known) if value is not None else None
+    status = None
+    if value is not None:
+        for i in inputs:
+            if i.value is not None and i.status is not None and (status is None or i.status.rank > status.rank):
+                status = i.status
     return Fact(value, path, status, None, quote, inputs)
 
 
@@ -225,7 +229,7 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
         "sanctions": lambda: context.decided(proc)[0],
         "decision": lambda: context.decided(proc)[1],
         "custody": lambda: _custody(rec, proc, tree, context.periods),
-        "dates": lambda: _dates(tree),
+        "dates": lambda: _dates(rec, proc, tree),
         "charges": lambda: _charges(rec, proc, tree["dates"]["conduct"]),
         "same_act": lambda: _same_act(context, proc, tree["decision"]),
         "derived": dict,
@@ -234,26 +238,34 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
     return tree
 
 
-def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> dict:
-    out = _record_fields(rec, decision, "decision", _TIME_FIELDS)
-    for name in ("date", "outcome", "final", "by_judge"):
-        if name not in out:  # not setdefault: that would bypass the lazy fields
-            out[name] = Fact(None, f"decision.{name}")
-    if decision is None:
-        complete = None  # nothing recorded: every sum is unknown
-    elif sanctions:
-        complete = True
-    else:
-        outcome = out["outcome"].value
-        complete = True if outcome in ("acquitted", "dismissed", "rejected") else None
+_MONTHS = [("months", 1), ("years", 12), ("days", 1 / 30)]
 
-    def total(kind_names, unit_fields, path, pick=None):
-        picked = [s for s in (sanctions if pick is None else pick) if s["kind"].value in kind_names]
-        if complete is None:
+
+def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> LazyDict:
+    """The decision's recorded facts and the sums rules compare with an article's limits, each built when read."""
+    fields = _record_fields(rec, decision, "decision", _TIME_FIELDS)
+    anchor = [Fact(True, "decision.sanctions", Status.established)]
+
+    def recorded(name):
+        fact = fields.get(name) if fields else None
+        return fact if fact is not None else Fact(None, f"decision.{name}")
+
+    def complete():
+        """True when the sanctions listed are all there were; None when nothing says so."""
+        if decision is None:
+            return None
+        if sanctions:
+            return True
+        return True if out["outcome"].value in ("acquitted", "dismissed", "rejected") else None
+
+    def total(kinds, units, path, pick=None):
+        if complete() is None:
             return Fact(None, path)
         amount, inputs = 0.0, []
-        for s in picked:
-            values = [(s[f], factor) for f, factor in unit_fields if s[f].known]
+        for s in (sanctions if pick is None else pick):
+            if s["kind"].value not in kinds:
+                continue
+            values = [(s[f], factor) for f, factor in units if s[f].known]
             if not values:
                 return derived(None, path, [s["kind"]])
             for fact, factor in values:
@@ -261,33 +273,38 @@ def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> dict:
                 inputs.append(fact)
             inputs.append(s["kind"])
         amount = int(amount) if float(amount).is_integer() else round(amount, 2)
-        return derived(amount, path, inputs or [Fact(True, "decision.sanctions", Status.established)])
+        return derived(amount, path, inputs or anchor)
 
-    out["arrest_days"] = total({"arrest"}, [("days", 1)], "decision.arrest_days")
-    out["prison_months"] = total({"prison"}, [("months", 1), ("years", 12), ("days", 1 / 30)], "decision.prison_months")
-    prisons = [s for s in sanctions if s["kind"].value == "prison"]
-    if any(s["suspended"].value is None for s in prisons):
-        out["prison_months_unsuspended"] = derived(None, "decision.prison_months_unsuspended", [s["suspended"] for s in prisons])
-    else:
+    def unsuspended():
+        prisons = [s for s in sanctions if s["kind"].value == "prison"]
+        if any(s["suspended"].value is None for s in prisons):
+            return derived(None, "decision.prison_months_unsuspended", [s["suspended"] for s in prisons])
         immediate = [s for s in sanctions if not (s["kind"].value == "prison" and s["suspended"].value)]
-        out["prison_months_unsuspended"] = total({"prison"}, [("months", 1), ("years", 12), ("days", 1 / 30)],
-                                                 "decision.prison_months_unsuspended", pick=immediate)
-    out["public_works_hours"] = total({"public_works"}, [("hours", 1)], "decision.public_works_hours")
-    out["restriction_months"] = total({"restriction_of_liberty"}, [("months", 1), ("years", 12)], "decision.restriction_months")
-    out["fine_amount"] = total({"fine"}, [("amount", 1)], "decision.fine_amount")
-    bans = [s for s in sanctions if s["kind"].value == "ban"]
-    kinds = tuple(sorted({s["kind"].value for s in sanctions}))
-    out["sanction_kinds"] = derived(kinds if complete else None, "decision.sanction_kinds",
-                                    [s["kind"] for s in sanctions] or [Fact(True, "decision", Status.established)])
-    out["has_ban"] = derived(bool(bans) if complete else None, "decision.has_ban", [s["kind"] for s in bans] or [
-        Fact(True, "decision", Status.established)])
-    out["ban_years"] = total({"ban"}, [("years", 1), ("months", 1 / 12)], "decision.ban_years")
-    out["suspended"] = derived(any(s["suspended"].value is True for s in sanctions) if complete else None,
-                               "decision.suspended", [s["suspended"] for s in sanctions] or [
-                                   Fact(True, "decision", Status.established)])
-    out["sanctioned"] = derived(bool(sanctions) if complete else None, "decision.sanctioned",
-                                [s["kind"] for s in sanctions] or [out["outcome"]])
-    out["fine_mci"] = _fine_mci(sanctions, out, complete)
+        return total({"prison"}, _MONTHS, "decision.prison_months_unsuspended", pick=immediate)
+
+    def flag(value, path, inputs):
+        return derived(value if complete() else None, path, inputs or anchor)
+
+    out = LazyDict({
+        **{name: (lambda n=name: recorded(n)) for name in ("date", "outcome", "final", "by_judge")},
+        "arrest_days": lambda: total({"arrest"}, [("days", 1)], "decision.arrest_days"),
+        "prison_months": lambda: total({"prison"}, _MONTHS, "decision.prison_months"),
+        "prison_months_unsuspended": unsuspended,
+        "public_works_hours": lambda: total({"public_works"}, [("hours", 1)], "decision.public_works_hours"),
+        "restriction_months": lambda: total({"restriction_of_liberty"}, [("months", 1), ("years", 12)],
+                                            "decision.restriction_months"),
+        "fine_amount": lambda: total({"fine"}, [("amount", 1)], "decision.fine_amount"),
+        "ban_years": lambda: total({"ban"}, [("years", 1), ("months", 1 / 12)], "decision.ban_years"),
+        "sanction_kinds": lambda: flag(tuple(sorted({s["kind"].value for s in sanctions})), "decision.sanction_kinds",
+                                       [s["kind"] for s in sanctions]),
+        "has_ban": lambda: flag(any(s["kind"].value == "ban" for s in sanctions), "decision.has_ban",
+                                [s["kind"] for s in sanctions if s["kind"].value == "ban"]),
+        "suspended": lambda: flag(any(s["suspended"].value is True for s in sanctions), "decision.suspended",
+                                  [s["suspended"] for s in sanctions]),
+        "sanctioned": lambda: derived(bool(sanctions) if complete() else None, "decision.sanctioned",
+                                      [s["kind"] for s in sanctions] or [out["outcome"]]),
+        "fine_mci": lambda: _fine_mci(sanctions, out, complete()),
+    })
     return out
 
 
@@ -387,7 +404,8 @@ def _follows_previous(start: Fact, others: list[_Period], path: str) -> Fact:
     return derived(verdict, path, used)
 
 
-def _dates(tree: dict) -> dict:
+def _dates(rec, proc: Proceeding, tree) -> LazyDict:
+    """The dates that decide which law applies, each read from the case fields only when asked for."""
     def earliest(facts, path):
         known = [f for f in facts if f.known]
         if not known:
@@ -395,14 +413,21 @@ def _dates(tree: dict) -> dict:
         first = min(known, key=lambda f: (f.value.lo, f.value.hi))
         return derived(first.value, path, [first])
 
-    conduct = tree["incident"].get("date", Fact(None, "incident.date"))
-    dates = {
-        "conduct": derived(conduct.value, "dates.conduct", [conduct]) if conduct.known else Fact(None, "dates.conduct"),
-        "detention": earliest([c["start"] for c in tree["custody"]], "dates.detention"),
-        "hearing": earliest([h["date"] for h in tree["hearings"]], "dates.hearing"),
-        "decision": earliest([tree["decision"]["date"]], "dates.decision"),
-    }
-    dates["first"] = earliest([*dates.values(), tree["proceeding"]["opened"]], "dates.first")
+    def conduct():
+        fact = tree["incident"].get("date", Fact(None, "incident.date"))
+        return derived(fact.value, "dates.conduct", [fact]) if fact.known else Fact(None, "dates.conduct")
+
+    dates = LazyDict({
+        "conduct": conduct,
+        "detention": lambda: earliest([rec.time(c.start, f"custody[{i}].start") for i, c in enumerate(proc.custody)],
+                                      "dates.detention"),
+        "hearing": lambda: earliest([rec.time(h.date, f"hearings[{i}].date") for i, h in enumerate(proc.hearings)],
+                                    "dates.hearing"),
+        "decision": lambda: earliest([rec.time(proc.decision.date if proc.decision else None, "decision.date")],
+                                     "dates.decision"),
+        "first": lambda: earliest([dates["conduct"], dates["detention"], dates["hearing"], dates["decision"],
+                                   rec.time(proc.opened, "proceeding.opened")], "dates.first"),
+    })
     return dates
 
 

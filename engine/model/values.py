@@ -25,7 +25,7 @@ class Status(str, Enum):
 
     @property
     def rank(self) -> int:
-        return _RANK[self]
+        return _RANK[self._value_]
 
     @property
     def is_firm(self) -> bool:
@@ -33,7 +33,7 @@ class Status(str, Enum):
         return self in (Status.established, Status.observed)
 
 
-_RANK = {s: i for i, s in enumerate(Status)}
+_RANK = {s.value: i for i, s in enumerate(Status)}
 
 
 def weakest(statuses) -> Status | None:
