@@ -75,12 +75,18 @@ def derived(value, path: str, inputs, quote: str | None = None) -> Fact:
 class _Fields(LazyDict):
     """The fact fields of one case-model object, each turned into a Fact when first read."""
 
-    def __init__(self, rec: "_Recorder", model, prefix: str, times: set[str]):
+    def __init__(self, rec: "_Recorder", model, prefix: str, times: set[str], extras: dict | None = None):
         dict.__init__(self)
-        self._builders = _field_layout(type(model))
+        layout = _field_layout(type(model))
+        self._builders = {**layout, **extras} if extras else layout
+        self._extras = extras or {}
         self._rec, self._model, self._prefix, self._times = rec, model, prefix, times
 
     def _build(self, key):
+        if key in self._extras:  # a derived attribute: computed from the recorded ones
+            value = self._extras[key]()
+            dict.__setitem__(self, key, value)
+            return value
         is_fact = self._builders.get(key)
         if is_fact is None:
             raise KeyError(key)
@@ -228,7 +234,7 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
         "employment": lambda: _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
         "sanctions": lambda: context.decided(proc)[0],
         "decision": lambda: context.decided(proc)[1],
-        "custody": lambda: _custody(rec, proc, tree, context.periods),
+        "custody": lambda: _custody(rec, proc, tree, context),
         "dates": lambda: _dates(rec, proc, tree),
         "charges": lambda: _charges(rec, proc, tree["dates"]["conduct"]),
         "same_act": lambda: _same_act(context, proc, tree["decision"]),
@@ -344,29 +350,36 @@ def _fine_mci(sanctions, decision: dict, complete) -> Fact:
     return fact
 
 
-def _custody(rec, proc: Proceeding, tree: dict, periods: dict[str, list[_Period]]) -> list[dict]:
-    mine = {id(p.custody): p for p in periods.get(proc.person, [])}
-    appearances = [a["at"] for a in tree["court_appearances"] if a["at"].known]
-    out = []
-    for i, c in enumerate(proc.custody):
-        prefix = f"custody[{i}]"
-        item = _record_fields(rec, c, prefix, _TIME_FIELDS)
-        start = item["start"]
-        end = item["end"] = mine[id(c)].end
-        item["hours"] = _hours(start, end, f"{prefix}.hours")
-        judge = item["before_judge"]
-        if not judge.known and start.known:
-            later = [a for a in appearances if a.value.hi >= start.value.lo]
-            if later:
-                judge = min(later, key=lambda a: a.value.lo)
-        item["hours_before_judge"] = _hours(start, judge, f"{prefix}.hours_before_judge")
-        item["hours_to_protocol"] = _hours(start, item["protocol_at"], f"{prefix}.hours_to_protocol")
-        item["hours_to_relatives"] = _hours(start, item["relatives_told_at"], f"{prefix}.hours_to_relatives")
-        item["hours_to_lawyer"] = _hours(start, item["lawyer_access_at"], f"{prefix}.hours_to_lawyer")
-        others = [p for p in periods.get(proc.person, []) if p.custody is not c]
-        item["follows_previous"] = _follows_previous(start, others, f"{prefix}.follows_previous")
-        out.append(item)
-    return out
+def _custody(rec, proc: Proceeding, tree, context: "_CaseContext") -> list[dict]:
+    return [_custody_item(rec, proc, c, i, tree, context) for i, c in enumerate(proc.custody)]
+
+
+def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_CaseContext") -> dict:
+    """One custody period: the recorded facts, and the hours between them, each computed when first read."""
+    prefix = f"custody[{i}]"
+
+    def end():
+        return next(p for p in context.periods[proc.person] if p.custody is c).end
+
+    def judge():
+        """When first brought before a judge: as recorded, or the first court appearance after the start."""
+        recorded, start = item["before_judge"], item["start"]
+        if recorded.known or not start.known:
+            return recorded
+        later = [a["at"] for a in tree["court_appearances"] if a["at"].known and a["at"].value.hi >= start.value.lo]
+        return min(later, key=lambda a: a.value.lo) if later else recorded
+
+    item = _Fields(rec, c, prefix, _TIME_FIELDS, {
+        "end": end,
+        "hours": lambda: _hours(item["start"], item["end"], f"{prefix}.hours"),
+        "hours_before_judge": lambda: _hours(item["start"], judge(), f"{prefix}.hours_before_judge"),
+        "hours_to_protocol": lambda: _hours(item["start"], item["protocol_at"], f"{prefix}.hours_to_protocol"),
+        "hours_to_relatives": lambda: _hours(item["start"], item["relatives_told_at"], f"{prefix}.hours_to_relatives"),
+        "hours_to_lawyer": lambda: _hours(item["start"], item["lawyer_access_at"], f"{prefix}.hours_to_lawyer"),
+        "follows_previous": lambda: _follows_previous(
+            item["start"], [p for p in context.periods[proc.person] if p.custody is not c], f"{prefix}.follows_previous"),
+    })
+    return item
 
 
 def _term_end(start: Fact, days: Fact, path: str) -> Fact:
