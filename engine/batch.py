@@ -6,6 +6,7 @@ are forked after the plan is compiled, so rules are compiled once per run.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
@@ -17,6 +18,7 @@ from engine.errors import InputError, InputErrors
 from engine.yamlio import Document
 
 WINDOW_PER_JOB = 256
+SMALL_RUN = 64  # fewer cases than this are checked in-process
 
 
 @dataclass
@@ -151,6 +153,11 @@ def check_stream(raws: Iterator[RawCase], plan, engine_name: str, lang: str, inc
                 emit(text)
             seen.update(statuses)
 
+    raws = iter(raws)
+    head = list(itertools.islice(raws, SMALL_RUN))
+    if len(head) < SMALL_RUN:
+        jobs = 1  # starting workers costs more than checking a handful of cases
+    raws = itertools.chain(head, raws)
     if jobs <= 1 or engine_name != "native":
         _init(plan, engine_name, lang, include_all, render_case)
         try:
