@@ -119,7 +119,7 @@ def _field_layout(model_type) -> dict[str, bool]:
     return layout
 
 
-_TIME_FIELDS = {"date", "end_date", "start", "end", "born", "before_judge", "protocol_at", "relatives_told_at",
+_TIME_FIELDS = {"date", "end_date", "start", "end", "born", "charge_notified_at", "before_judge", "protocol_at", "relatives_told_at",
                 "lawyer_access_at", "at", "opened", "filed", "heard", "dismissed_on", "strike_declared_unlawful_on",
                 "declared_unlawful_by_court"}
 
@@ -221,6 +221,9 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
             "court": rec.plain(proc.court, "proceeding.court") if proc.court else Fact(None, "proceeding.court"),
             "instance": rec.plain(proc.instance, "proceeding.instance") if proc.instance else Fact(None, "proceeding.instance"),
             "opened": rec.time(proc.opened, "proceeding.opened"),
+            "charge_notified_at": rec.time(proc.charge_notified_at, "proceeding.charge_notified_at"),
+            "guilt_prejudged": rec.given(proc.guilt_prejudged, "proceeding.guilt_prejudged"),
+            "discrimination_ground": rec.given(proc.discrimination_ground, "proceeding.discrimination_ground"),
         },
         "role": lambda: rec.given(proc.role, "role"),
         "prior_penalty_within_year": lambda: rec.given(proc.prior_penalty_within_year, "prior_penalty_within_year"),

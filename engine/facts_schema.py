@@ -20,7 +20,8 @@ def _fields(model, extra=(), keep_id=False) -> frozenset[str]:
 def base_schema() -> dict[str, frozenset[str] | None]:
     """root -> attributes (None for a scalar root). List roots are marked in ``LIST_ROOTS``."""
     return {
-        "proceeding": frozenset({"id", "kind", "court", "instance", "opened"}),
+        "proceeding": frozenset({"id", "kind", "court", "instance", "opened", "charge_notified_at", "guilt_prejudged",
+                                 "discrimination_ground"}),
         "role": None,
         "prior_penalty_within_year": None,
         "person": _fields(m.Person, keep_id=True) | {"name", "age_at_decision"},

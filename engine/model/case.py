@@ -123,6 +123,7 @@ class Custody(Strict):
     lawyer_access_at: FTime = None
     lawyer_requested: FBool = None
     acknowledged: FBool = None
+    reasons_given: FBool = Field(None, description="told the reasons for the arrest when arrested")
     place: str | None = None
     notes: list[Note] = []
 
@@ -194,7 +195,9 @@ class Appeal(Strict):
     filed: FTime = None
     heard: FTime = None
     court: str | None = None
-    outcome: choice("upheld", "quashed", "modified", "rejected", "pending") = None
+    outcome: choice("upheld", "quashed", "modified", "rejected", "pending") = Field(
+        None, description="rejected: refused without a review of the merits")
+    available: FBool = Field(None, description="the law gave a right of appeal against this decision")
     witnesses_admitted: FBool = None
     evidence_admitted: FBool = None
 
@@ -243,6 +246,9 @@ class Proceeding(Strict):
     court: str | None = None
     instance: Literal["first", "appeal", "cassation", "supervisory"] | None = None
     opened: FTime = None
+    charge_notified_at: FTime = Field(None, description="when told of the charge in detail, in a language understood")
+    guilt_prejudged: FBool = Field(None, description="officials or the court treated the accused as guilty before judgment")
+    discrimination_ground: FText = Field(None, description="a protected ground the source says the treatment turned on")
     role: choice("organiser", "participant", "speaker", "bystander", "other") = None
     prior_penalty_within_year: FBool = None
     charges: list[Charge] = []

@@ -31,6 +31,8 @@ class Given(BaseModel, Generic[T]):
 
 
 def _long_form(raw):
+    if raw is None:  # `null` is the same as leaving the field out (and a dumped case loads back equal)
+        return None
     if isinstance(raw, dict) and set(raw) <= _LONG_FORM_KEYS:
         raw = dict(raw)
         if raw.get("value") == "unknown":
@@ -50,6 +52,8 @@ class _ShortOrLongSchema:
     def __get_pydantic_json_schema__(self, core_schema, handler):
         short = TypeAdapter(self.kind).json_schema()
         long = TypeAdapter(Given[self.kind]).json_schema()
+        value = long["properties"]["value"]
+        value["anyOf"] = [*value.get("anyOf", [value]), {"const": "unknown"}]  # the long form also takes "unknown"
         return {"anyOf": [short, {"const": "unknown"}, {"type": "null"}, long]}
 
 
