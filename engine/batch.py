@@ -138,14 +138,30 @@ def _check_one(raw: RawCase):
     return raw.label, _STATE["render_case"](report), statuses, None
 
 
+def count_inputs(paths: list[str], input_format: str) -> int | None:
+    """How many case files a run will read (for the progress bar); None for streams."""
+    from engine.load import find_files
+
+    if input_format != "yaml":
+        return None
+    try:
+        return len(find_files(paths))
+    except InputErrors:
+        return None
+
+
 def check_stream(raws: Iterator[RawCase], plan, engine_name: str, lang: str, include_all: bool, jobs: int,
-                 render_case, emit) -> tuple[set[str], list[str]]:
+                 render_case, emit, total: int | None = None) -> tuple[set[str], list[str]]:
     """Check every raw case, calling ``emit(result)`` in input order. Returns (statuses seen, errors)."""
+    from engine.render.terminal import Progress
+
     seen: set[str] = set()
     errors: list[str] = []
+    progress = Progress(total)
 
     def consume(results):
         for label, text, statuses, error in results:
+            progress.advance()
             if error is not None:
                 errors.append(error)
                 continue
@@ -158,13 +174,20 @@ def check_stream(raws: Iterator[RawCase], plan, engine_name: str, lang: str, inc
     if len(head) < SMALL_RUN:
         jobs = 1  # starting workers costs more than checking a handful of cases
     raws = itertools.chain(head, raws)
-    if jobs <= 1 or engine_name != "native":
-        _init(plan, engine_name, lang, include_all, render_case)
-        try:
-            consume(_check_one(raw) for raw in raws)
-        finally:
-            _STATE["engine"].close()
-        return seen, errors
+    with progress:
+        if jobs <= 1 or engine_name != "native":
+            _init(plan, engine_name, lang, include_all, render_case)
+            try:
+                consume(_check_one(raw) for raw in raws)
+            finally:
+                _STATE["engine"].close()
+            return seen, errors
+        _run_pool(raws, plan, engine_name, lang, include_all, jobs, render_case, consume)
+    return seen, errors
+
+
+def _run_pool(raws, plan, engine_name, lang, include_all, jobs, render_case, consume) -> None:
+    """Windows of cases through worker processes; results come back in input order."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     window = WINDOW_PER_JOB * jobs
     with context.Pool(jobs, initializer=_init, initargs=(plan, engine_name, lang, include_all, render_case)) as pool:
@@ -176,7 +199,6 @@ def check_stream(raws: Iterator[RawCase], plan, engine_name: str, lang: str, inc
                 batch = []
         if batch:
             consume(pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 8))))
-    return seen, errors
 
 
 def default_jobs() -> int:

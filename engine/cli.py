@@ -20,6 +20,7 @@ class Format(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     html = "html"
+    huridocs = "huridocs"
 
 
 class EngineName(str, Enum):
@@ -100,22 +101,29 @@ def check(
         plan = load_plan(rules)
         raws = batch.iter_raw(paths, input_format.value)
         workers = jobs or batch.default_jobs()
+        total = batch.count_inputs(paths, input_format.value)
         if format == Format.jsonl:
             from engine.render.json_report import render_case_line
 
             with open_atomic(None if quiet else output) as sink:
                 seen, errors = batch.check_stream(raws, plan, engine.value, lang.value, all_rules, workers,
-                                                  render_case_line, sink.write)
+                                                  render_case_line, sink.write, total)
                 if errors:
                     sink.abandon()
         else:
             collected = []
             seen, errors = batch.check_stream(raws, plan, engine.value, lang.value, all_rules, workers,
-                                              _identity, collected.append)
+                                              _identity, collected.append, total)
             if not errors:
                 from engine.report import assemble
 
-                text = render(assemble(collected, lang.value), format)
+                report = assemble(collected, lang.value)
+                if format == Format.text and output in (None, "-"):
+                    from engine.render.terminal import render_text
+
+                    text = render_text(report, sys.stdout)  # a table on a terminal, plain text in a pipe
+                else:
+                    text = render(report, format)
                 if not quiet:
                     with open_atomic(output) as sink:
                         sink.write(text)
@@ -303,6 +311,16 @@ def rules_facts():
             continue
         for attr in sorted(attrs):
             typer.echo(f"{root}{'[]' if root in LIST_ROOTS else ''}.{attr}")
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules: observer and advocate tools."""
+    from engine import cli_extra
+
+    cli_extra.register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -35,6 +35,9 @@ class AtomicSink:
             return False
         self._handle.close()
         if exc_type is None and not self._abandoned:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(self._tmp, 0o666 & ~mask)  # a report is an ordinary file, not a private temporary one
             os.replace(self._tmp, self.path)
         elif os.path.exists(self._tmp):
             os.unlink(self._tmp)

@@ -16,10 +16,10 @@ STATUS_ORDER = {"violation": 0, "probable violation": 1, "concern": 2, "needs in
 def outcome_of(rule: CompiledRule, applies, when, facts: list[Fact]) -> str:
     if applies is False:
         return "not applicable"
+    if when is False:  # whatever the scope turns out to be, nothing was breached
+        return "no violation"
     if applies is None or when is None:
         return "needs information"
-    if when is False:
-        return "no violation"
     if rule.rule.kind == "evaluative":
         return "concern"
     status = weakest(f.status for f in facts if f.known)
@@ -78,11 +78,11 @@ def render_template(template: str, scope: dict, bindings: dict, params: dict, la
     return _PLACEHOLDER.sub(lookup, template)
 
 
-def fact_used(fact: Fact, depth: int = 0) -> FactUsed:
+def fact_used(fact: Fact, depth: int = 0, lang: str = "en") -> FactUsed:
     return FactUsed(
-        path=fact.path, value=None if fact.value is None else render_value(fact.value),
+        path=fact.path, value=None if fact.value is None else render_value(fact.value, lang),
         status=fact.status.value if fact.status else None, source=fact.source, quote=fact.quote,
-        derived_from=[fact_used(i, depth + 1) for i in fact.inputs] if depth < 2 else [],
+        derived_from=[fact_used(i, depth + 1, lang) for i in fact.inputs] if depth < 2 else [],
     )
 
 
@@ -111,7 +111,7 @@ def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period |
         severity=r.severity, citations=citations(rule, lang),
         explanation=render_template(r.explanation.get(lang), scope, bindings, params, lang),
         question=r.ask.get(lang) if status == "needs information" else None,
-        missing=missing, facts=[fact_used(f) for f in facts],
+        missing=missing, facts=[fact_used(f, 0, lang) for f in facts],
         act_date=None if not act_date.known else str(act_date.value),
         parameters={k: (v if not isinstance(v, Span) else str(v)) for k, v in sorted(params.items())},
         unconfirmed=r.unconfirmed, unconfirmed_note=r.unconfirmed_note if r.unconfirmed else None,

@@ -154,6 +154,21 @@ def _store_derived(rule, outcome: RuleOutcome, tree, periods, answers):
     tree["derived"][rule.rule.derive] = derived(value, f"derived.{rule.rule.derive}", facts or [Fact(value, "")])
 
 
+def _explain_outcome(o: RuleOutcome, tree) -> trace.Result:
+    """The trace behind an outcome. For `needs information`, every unknown fact of the scope and the
+    condition, so an observer can gather them all at once."""
+    if o.status == "needs information":
+        parts = [_explain(o.rule, which, o.period, tree) for which in ("applies_if", "when")]
+        unknown = [p for p in parts if p.value is None] or parts
+        merged = trace.Result(None, [f for p in unknown for f in p.facts], unknown[-1].trace)
+        for p in unknown:
+            merged.bindings.update(p.bindings)
+        return merged
+    if o.status == "not applicable" and o.rule.applies_if is not None:
+        return _explain(o.rule, "applies_if", o.period, tree)
+    return _explain(o.rule, "when", o.period, tree)
+
+
 def _findings(outcomes: list[RuleOutcome], pf: ProceedingFacts, lang: str, include_all: bool) -> list[Finding]:
     findings = []
     for o in outcomes:
@@ -161,16 +176,7 @@ def _findings(outcomes: list[RuleOutcome], pf: ProceedingFacts, lang: str, inclu
             continue
         if not include_all and o.status in ("no violation", "not applicable"):
             continue
-        explained = None
-        if o.period is not None:
-            which = "when"
-            if o.status == "needs information":
-                first = _explain(o.rule, "applies_if", o.period, pf.tree)
-                which = "applies_if" if first.value is None else "when"
-                explained = first if which == "applies_if" else None
-            elif o.status == "not applicable" and o.rule.applies_if is not None:
-                which = "applies_if"
-            explained = explained or _explain(o.rule, which, o.period, pf.tree)
+        explained = _explain_outcome(o, pf.tree) if o.period is not None else None
         scope = Scope(pf.tree, o.period.params if o.period else {})
         findings.append(build_finding(o.rule, o.status, scope, o.period, o.act_date, lang, explained))
     findings.sort(key=lambda f: (STATUS_ORDER[f.status], f.rule))
