@@ -466,6 +466,8 @@ def _charges(rec, proc: Proceeding, conduct: Fact) -> list[dict]:
 
 
 def _same_act(context: _CaseContext, proc: Proceeding, decision: dict) -> list[dict]:
+    """The other proceedings against this person for the same incident, their facts renamed under
+    ``same_act[<id>]`` so that a finding never confuses them with this proceeding's own."""
     mine = set(proc.incident_ids)
     out = []
     for other in context.case.proceedings:
@@ -473,24 +475,28 @@ def _same_act(context: _CaseContext, proc: Proceeding, decision: dict) -> list[d
             continue
         od = context.decided(other)[1]
         prefix = f"same_act[{other.id}]"
-        arrest = od["arrest_days"]
-        penal = True if other.kind == "criminal" else (
-            None if not arrest.known else arrest.value > 0)
-        before = compare("<", od["date"].value, decision["date"].value)
-        opened = context.decided(other)[2]
-        opened_before = compare("<", opened.value, decision["date"].value)
-        out.append({
-            "id": Fact(other.id, f"{prefix}.id", Status.established),
-            "kind": Fact(other.kind, f"{prefix}.kind", Status.established),
-            "decision_date": Fact(od["date"].value, f"{prefix}.decision_date", od["date"].status, od["date"].source, od["date"].quote),
-            "sanctioned": Fact(od["sanctioned"].value, f"{prefix}.sanctioned", od["sanctioned"].status, None, None, od["sanctioned"].inputs),
-            "arrest_days": Fact(arrest.value, f"{prefix}.arrest_days", arrest.status, None, None, arrest.inputs),
-            "fine_mci": Fact(od["fine_mci"].value, f"{prefix}.fine_mci", od["fine_mci"].status, None, od["fine_mci"].quote, od["fine_mci"].inputs),
-            "prison_months": Fact(od["prison_months"].value, f"{prefix}.prison_months", od["prison_months"].status, None, None, od["prison_months"].inputs),
-            "final": Fact(od["final"].value, f"{prefix}.final", od["final"].status, od["final"].source, od["final"].quote),
-            "penal_in_nature": derived(penal, f"{prefix}.penal_in_nature", [arrest, Fact(other.kind, f"{prefix}.kind", Status.established)]),
-            "before_this": derived(before, f"{prefix}.before_this", [od["date"], decision["date"]]),
-            "opened": Fact(opened.value, f"{prefix}.opened", opened.status, opened.source, opened.quote),
-            "opened_before_this": derived(opened_before, f"{prefix}.opened_before_this", [opened, decision["date"]]),
-        })
+
+        def renamed(fact: Fact, name: str) -> Fact:
+            return _rename(fact, f"{prefix}.{name}", f"{prefix}.")
+
+        item = {name: renamed(od[source], name) for name, source in (
+            ("decision_date", "date"), ("sanctioned", "sanctioned"), ("arrest_days", "arrest_days"),
+            ("fine_mci", "fine_mci"), ("prison_months", "prison_months"), ("final", "final"))}
+        item["opened"] = renamed(context.decided(other)[2], "opened")
+        item["id"] = Fact(other.id, f"{prefix}.id", Status.established)
+        item["kind"] = Fact(other.kind, f"{prefix}.kind", Status.established)
+        arrest = item["arrest_days"]
+        penal = True if other.kind == "criminal" else (None if not arrest.known else arrest.value > 0)
+        item["penal_in_nature"] = derived(penal, f"{prefix}.penal_in_nature", [arrest, item["kind"]])
+        item["before_this"] = derived(compare("<", item["decision_date"].value, decision["date"].value),
+                                      f"{prefix}.before_this", [item["decision_date"], decision["date"]])
+        item["opened_before_this"] = derived(compare("<", item["opened"].value, decision["date"].value),
+                                             f"{prefix}.opened_before_this", [item["opened"], decision["date"]])
+        out.append(item)
     return out
+
+
+def _rename(fact: Fact, path: str, prefix: str) -> Fact:
+    """The same fact under another path; the facts it was derived from move under ``prefix`` too."""
+    inputs = tuple(_rename(i, prefix + i.path, prefix) for i in fact.inputs if not i.path.startswith(prefix))
+    return fact._replace(path=path, inputs=inputs)
