@@ -397,14 +397,17 @@ class _Ctx:
 
     def _junction(self, node, top):
         is_and = isinstance(node, ast.And)
-        parts = [self.tf(o) for o in node.operands]
-        t, f = self._combine(is_and, parts)
-        if fits(t) and fits(f) and not (self.split_all and not top):
-            return t, f
+        saved = (list(self.unit.same), list(self.unit.quants), list(self.unit.counts))
+        if not self.split_all:
+            parts = [self.tf(o) for o in node.operands]
+            t, f = self._combine(is_and, parts)
+            if fits(t) and fits(f):
+                return t, f
+            self.unit.same[:], self.unit.quants[:], self.unit.counts[:] = saved
         # too large for one durable rule: compound operands become units of the same scope
         parts = []
         for o in node.operands:
-            if isinstance(o, ast.And | ast.Or | ast.Not) or self.split_all:
+            if isinstance(o, ast.And | ast.Or | ast.Not):
                 parts.append(self._same_scope(o))
             else:
                 parts.append(self.tf(o))
@@ -413,6 +416,7 @@ class _Ctx:
             return t, f
         ops = list(node.operands)
         if len(ops) > 2:  # many operands: group them
+            self.unit.same[:], self.unit.quants[:], self.unit.counts[:] = saved
             half = (len(ops) + 1) // 2
             kind = ast.And if is_and else ast.Or
             return self._combine(is_and, [self._same_scope(kind(tuple(ops[:half]))),

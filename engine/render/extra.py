@@ -1,8 +1,20 @@
-"""Formats beyond text, Markdown and JSON (CSV, JSON Lines, HTML)."""
+"""Formats beyond text, Markdown and JSON: CSV, HTML and the HURIDOCS-style CSV."""
 from __future__ import annotations
 
 
 def render(report, fmt: str) -> str:
     from engine.errors import InputError
 
+    if fmt == "csv":
+        from engine.render.csv_report import render_csv
+
+        return render_csv(report)
+    if fmt == "html":
+        from engine.render.html import render_html
+
+        return render_html(report)
+    if fmt == "huridocs":
+        from engine.exchange import render_huridocs
+
+        return render_huridocs(report)
     raise InputError("--format", f"format {fmt!r} is not available yet")

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from engine.model.finding import FactUsed, Report
-from engine.render.labels import label
+from engine.render.labels import fact_status, label, right_label
 
 
 def _fact_line(f: FactUsed, lang: str) -> str:
-    value = f.value if f.value is not None else f"**{label('missing', lang).lower()}**"
-    where = ", ".join(x for x in (f.status, f.source and f"{label('source', lang)} {f.source}") if x)
+    from engine.render.html import value_text
+
+    value = value_text(f.value, lang) if f.value is not None else f"**{label('missing', lang).lower()}**"
+    where = ", ".join(x for x in (fact_status(f.status, lang), f.source and f"{label('source', lang)} {f.source}") if x)
     line = f"`{f.path}` = {value}" + (f" ({where})" if where else "")
     if f.quote:
         line += f' — "{f.quote}"'
@@ -21,6 +23,7 @@ def render_markdown(report: Report) -> str:
     if counts:
         out.append(f"**{label('summary', lang)}:** " + ", ".join(f"{label(k, lang)}: {v}" for k, v in counts.items()))
         out.append("")
+    out += _campaign(report, lang)
     for case in report.cases:
         out.append(f"## {label('case', lang)} `{case.id}`" + (f" — {case.title}" if case.title else ""))
         out.append("")
@@ -30,7 +33,8 @@ def render_markdown(report: Report) -> str:
             if not proc.findings:
                 out += [label("no_findings", lang), ""]
             for f in proc.findings:
-                out.append(f"- **{label(f.status, lang)}** — {f.title} (`{f.rule}`)")
+                right = f" [{right_label(f.right, lang)}]" if f.right else ""
+                out.append(f"- **{label(f.status, lang)}** — {f.title}{right} (`{f.rule}`)")
                 out.append(f"  - {'; '.join(f.citations)}")
                 out.append(f"  - {f.explanation}")
                 if f.question:
@@ -43,3 +47,28 @@ def render_markdown(report: Report) -> str:
                         out.append(f"    - {_fact_line(inner, lang)}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _campaign(report: Report, lang: str) -> list[str]:
+    """Counts of people and proceedings per violated right and article, and who was punished twice."""
+    from engine.render.summary import campaign
+
+    camp = campaign(report)
+    if len(report.cases) < 2 and not camp.twice:
+        return []
+    out = [f"## {label('campaign', lang)}", "",
+           f"{label('cases', lang)}: {camp.cases} · {label('people', lang)}: {camp.people} · "
+           f"{label('proceedings', lang)}: {camp.proceedings} · {label('flagged_people', lang)}: {camp.flagged_people}", ""]
+    for heading, table, name in (("by_right", camp.by_right, lambda k: right_label(k, lang)),
+                                 ("by_article", camp.by_article, str), ("by_year", camp.by_year, str)):
+        if not table:
+            continue
+        out += [f"**{label(heading, lang)}**", "",
+                f"| | {label('count_people', lang)} | {label('count_proceedings', lang)} |", "| --- | ---: | ---: |"]
+        out += [f"| {name(k)} | {t.counts[0]} | {t.counts[1]} |" for k, t in table.items()]
+        out.append("")
+    if camp.twice:
+        out += [f"**{label('punished_twice', lang)}**", ""]
+        out += [f"- {t.person_name} — `{t.case}/{t.proceeding}` ({t.citation}; {label(t.status, lang)})" for t in camp.twice]
+        out.append("")
+    return out

@@ -1,0 +1,143 @@
+"""The observer's workflow: start a case file, and list what is still unknown as questions for the next hearing."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.errors import InputError
+
+DEFAULT_SCHEMA = "https://raw.githubusercontent.com/trialcheck/trialcheck/main/schemas/case.schema.json"
+
+SKELETON = """\
+# yaml-language-server: $schema={schema}
+# A trialcheck case file. Write what the sources say; leave out (or write `unknown`) what they do not.
+# Check it with:  trialcheck validate {file}      Find violations:  trialcheck check {file}
+# Every fact may carry its provenance:  public: {{value: false, source: s1, status: observed, quote: "..."}}
+# status: established (court record) | observed (a monitor saw it) | reported | alleged | disputed
+# Times are timestamps, never durations: 2011-09-08T10:00, or 2011-09-08 when the hour is unknown.
+id: {case_id}
+title: {title}
+summary: >-
+  One or two sentences: who, what happened, which proceedings.
+sources:
+  - id: s1
+    title: Where the facts come from (a court decision, a monitor's notes, an NGO report)
+    # date: 2011-12-20
+    # author: ...
+    # url: https://...
+defaults: {{source: s1, status: reported}}   # applies to every fact that does not say otherwise
+people:
+  - id: person-1
+    name: Full Name as the source spells it
+    # name_ru: Имя по-русски
+    # role: trade union lawyer
+    # union_member: true
+incidents:
+  - id: incident-1
+    kind: assembly          # assembly | strike | speech | publication | dispersal | arrest | attack | inspection | other
+    date: unknown           # e.g. 2011-12-16
+    # place: Zhanaozen, central square
+    # peaceful: true
+    # authorised: false
+proceedings:
+  - id: proceeding-1
+    kind: administrative    # administrative | criminal | labour | civil
+    person: person-1
+    incident: incident-1
+    # court: Specialised administrative court of Zhanaozen
+    charges:
+      - code: KZ-CAO-2001   # KZ-CAO-2001, KZ-CAO-2014, KZ-CC-1997, KZ-CC-2014, KZ-LC-2007, ...
+        article: "373"
+        # part: "1"
+        # as_cited_in_source: "335"   # the article as the source wrote it, if the source is wrong
+    custody:
+      - start: unknown      # when the person was detained (delivered to the police)
+        end: unknown        # when released (or when the court-ordered arrest began)
+        basis: unknown      # administrative_detention | suspect_detention | pretrial_custody | administrative_arrest | sentence | other
+        # before_judge: 2011-09-09T15:00      # first brought before a judge
+        # protocol_at: ...                    # detention protocol drawn up
+        # relatives_told_at: ...
+        # lawyer_requested: true
+        # lawyer_access_at: ...
+    hearings:
+      - date: unknown
+        public: unknown
+        lawyer_present: unknown
+        # lawyer_requested: true
+        # defendant_present: true
+        # closure_ground: none                # if closed: state_secret | minor | ... | none | other
+        # witnesses_requested: true
+        # witnesses_refused: true
+    decision:
+      date: unknown
+      outcome: unknown      # convicted | acquitted | penalised | dismissed | granted | rejected
+      sanctions: []         # e.g. [{{kind: arrest, days: 15}}] or [{{kind: fine, mci: 50}}]
+    # appeals: [{{filed: ..., heard: ..., outcome: upheld}}]
+    # allegations: [{{kind: torture, raised_in_court: true, investigated: false}}]
+    # notes: [{{text: "...", source: s1}}]
+"""
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def skeleton(case_id: str, schema: str = DEFAULT_SCHEMA, file: str = "case.yaml") -> str:
+    if not _ID.match(case_id) or len(case_id) > 80:
+        raise InputError(case_id, "a case id is lowercase letters, digits, '-', '_' or '.', starting with a letter "
+                                  "or digit (e.g. zhanaozen-2011-ivanov)")
+    title = case_id.replace("-", " ").replace("_", " ").capitalize()
+    return SKELETON.format(case_id=case_id, title=title, schema=schema, file=file)
+
+
+@dataclass
+class Question:
+    case: str
+    file: str
+    proceeding: str
+    person: str
+    rule: str
+    citation: str
+    question: str
+    missing: list[str]
+
+
+def questions(report) -> list[Question]:
+    """Every ``needs information`` finding of a report, as a question with the missing fact paths."""
+    out = []
+    for case in report.cases:
+        for proc in case.proceedings:
+            for f in proc.findings:
+                if f.status == "needs information":
+                    out.append(Question(case.id, case.file, proc.id, proc.person_name, f.rule, f.citations[0],
+                                        f.question or f.title, list(f.missing)))
+    return out
+
+
+def render_questions(report, lang: str = "en") -> str:
+    """A Markdown checklist grouped by case and proceeding; one question asked once per proceeding."""
+    from engine.render.labels import label
+
+    items = questions(report)
+    if not items:
+        return label("no_questions", lang) + "\n"
+    out = [f"# {label('questions', lang)}", ""]
+    current_case = current_proc = None
+    seen: set = set()
+    for q in items:
+        if q.case != current_case:
+            if current_case is not None:
+                out.append("")
+            current_case, current_proc = q.case, None
+            out += [f"## {label('case', lang)} `{q.case}` ({q.file})", ""]
+        if q.proceeding != current_proc:
+            if current_proc is not None:
+                out.append("")
+            current_proc = q.proceeding
+            out += [f"### {label('proceeding', lang)} `{q.proceeding}` — {q.person}", ""]
+        key = (q.case, q.proceeding, q.question)
+        if key in seen:
+            continue
+        seen.add(key)
+        missing = ", ".join(f"`{m}`" for m in q.missing) or "–"
+        out.append(f"- [ ] {q.question}")
+        out.append(f"  - {label('missing', lang)}: {missing} ({q.citation}; `{q.rule}`)")
+    return "\n".join(out).rstrip() + "\n"
