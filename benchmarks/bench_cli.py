@@ -33,7 +33,8 @@ def main():
     single = best_of([python, "-m", "engine", "check", str(one_case)], runs)
     bundled = best_of([python, "-m", "engine", "check", str(ROOT / "cases")], runs)
     print(f"{'command':<52}{'seconds':>9}{'x baseline':>12}")
-    print(f"{'python -c \"import pydantic, yaml\"':<52}{baseline:>9.3f}{1:>12.2f}")
+    baseline_cmd = 'python -c "import pydantic, yaml"'
+    print(f"{baseline_cmd:<52}{baseline:>9.3f}{1:>12.2f}")
     print(f"{'trialcheck check ' + one_case.name:<52}{single:>9.3f}{single / baseline:>12.2f}")
     print(f"{'trialcheck check cases/':<52}{bundled:>9.3f}{bundled / baseline:>12.2f}")
     print(f"one-case cold start: {single / baseline:.2f}x the baseline (target <= 3x)")
