@@ -296,6 +296,7 @@ def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> LazyDict
 
     out = LazyDict({
         **{name: (lambda n=name: recorded(n)) for name in ("date", "outcome", "final", "by_judge")},
+        "recorded": lambda: Fact(decision is not None, "decision.recorded", Status.established),
         "arrest_days": lambda: total({"arrest"}, [("days", 1)], "decision.arrest_days"),
         "prison_months": lambda: total({"prison"}, _MONTHS, "decision.prison_months"),
         "prison_months_unsuspended": unsuspended,
@@ -334,6 +335,9 @@ def _fine_mci(sanctions, decision: dict, complete) -> Fact:
             inputs.append(s["mci"])
             continue
         day: Fact = decision["date"]
+        currency = s["currency"].value
+        if currency is not None and str(currency).upper() not in ("KZT", "TENGE", "ТЕНГЕ"):
+            return derived(None, path, [s["amount"]], quote=f"fine recorded in {currency}: the MCI needs the amount in tenge")
         if not s["amount"].known or not day.known:
             return derived(None, path, [s["amount"], day])
         years = range(day.value.earliest.year, day.value.latest.year + 1)
@@ -401,12 +405,20 @@ def _hours(start: Fact, end: Fact, path: str) -> Fact:
     return derived(hours_between(start.value, end.value), path, [start, end])
 
 
+_TERMS = ("administrative_arrest", "sentence")
+
+
 def _follows_previous(start: Fact, others: list[_Period], path: str) -> Fact:
-    """True when this period began as an earlier period of the same person ended (within a day)."""
+    """True when this period began as an earlier arrest term or sentence of the same person ended (within a
+    day): custody kept on instead of a release. Detention followed by the arrest a judge imposed is the
+    ordinary sequence and does not count."""
     if not start.known:
         return derived(None, path, [start])
     verdict, used = False, [start]
     for other in others:
+        basis = other.custody.basis.value if other.custody.basis is not None else None
+        if basis is not None and basis not in _TERMS:
+            continue
         if other.start.known and compare(">=", other.start.value, start.value) is True:
             continue  # a later period cannot be the one this follows
         if not other.end.known:

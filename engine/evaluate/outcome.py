@@ -96,6 +96,30 @@ def unique_facts(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+_NEUTRAL = {
+    "needs information": {
+        "en": "Whether {title} cannot be decided until the missing facts below are known.",
+        "ru": "Нельзя решить, есть ли нарушение («{title}»), пока неизвестны недостающие факты ниже."},
+    "no violation": {
+        "en": "On the facts recorded, no breach: {title} — not shown.",
+        "ru": "По записанным фактам нарушения нет («{title}»)."},
+    "not applicable": {
+        "en": "This rule does not apply to this proceeding (its kind, its date, or its scope).",
+        "ru": "Норма не применяется к этому производству (по виду, дате или кругу дел)."},
+}
+
+
+def explanation_for(rule: CompiledRule, status: str, scope, bindings, params, lang: str) -> str:
+    """The rule's explanation when it fires; a neutral sentence otherwise, so an explanation never asserts
+    what the facts do not show."""
+    if status in _NEUTRAL:
+        title = rule.rule.title.get(lang)
+        if lang != "ru":
+            title = title[:1].lower() + title[1:] if status == "needs information" else title
+        return _NEUTRAL[status]["ru" if lang == "ru" else "en"].format(title=title)
+    return render_template(rule.rule.explanation.get(lang), scope, bindings, params, lang)
+
+
 def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period | None, act_date: Fact,
                   lang: str, explained: trace.Result | None) -> Finding:
     r = rule.rule
@@ -109,7 +133,7 @@ def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period |
     return Finding(
         rule=r.id, title=r.title.get(lang), status=status, kind=r.kind, layer=r.layer, right=r.right,
         severity=r.severity, citations=citations(rule, lang),
-        explanation=render_template(r.explanation.get(lang), scope, bindings, params, lang),
+        explanation=explanation_for(rule, status, scope, bindings, params, lang),
         question=r.ask.get(lang) if status == "needs information" else None,
         missing=missing, facts=[fact_used(f, 0, lang) for f in facts],
         act_date=None if not act_date.known else str(act_date.value),

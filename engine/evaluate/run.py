@@ -54,6 +54,8 @@ def _candidates(rule: CompiledRule, tree: dict) -> tuple[list[Period], Fact, boo
     holder = tree.get(rule.act_date.root) or {}
     act = holder.get(rule.act_date.attrs[0]) if isinstance(holder, dict) else None
     act = act if isinstance(act, Fact) else Fact(None, rule.act_date.dotted)
+    if not act.known and rule.act_date.dotted == "dates.decision" and tree["decision"]["recorded"].value is False:
+        return [], act, False  # nothing has been decided: rules judging a decision do not apply yet
     if not act.known:
         return list(rule.periods), act, True
     first, last = act.value.earliest.date(), act.value.latest.date()
