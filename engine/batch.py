@@ -125,17 +125,17 @@ def _make_engine(name: str, plan):
 
 
 def _check_one(raw: RawCase):
-    """(label, rendered result or None, flagged statuses, error text or None) for one case."""
+    """(label, rendered result or None, flagged statuses, error text or None, (case id, from a stream?) or None)."""
     from engine.report import check_case
 
     try:
         case = parse_raw(raw)
     except (InputError, InputErrors) as err:
-        return raw.label, None, (), str(err)
+        return raw.label, None, (), str(err), None
     report = check_case(_STATE["plan"], raw.path or raw.label, case, _STATE["engine"], _STATE["lang"],
                         _STATE["include_all"])
     statuses = tuple(sorted({f.status for p in report.proceedings for f in p.findings}))
-    return raw.label, _STATE["render_case"](report), statuses, None
+    return raw.label, _STATE["render_case"](report), statuses, None, (case.id, raw.path is None)
 
 
 def count_inputs(paths: list[str], input_format: str) -> int | None:
@@ -159,9 +159,15 @@ def check_stream(raws: Iterator[RawCase], plan, engine_name: str, lang: str, inc
     errors: list[str] = []
     progress = Progress(total)
 
+    ids: dict[str, str] = {}
+
     def consume(results):
-        for label, text, statuses, error in results:
+        for label, text, statuses, error, case in results:
             progress.advance()
+            if case is not None and case[0] in ids:  # two inputs with one case id: reports would be ambiguous
+                error = f"{label if case[1] else label + ':1:1'}: case id {case[0]!r} is also used by {ids[case[0]]}"
+            elif case is not None:
+                ids[case[0]] = label
             if error is not None:
                 errors.append(error)
                 continue

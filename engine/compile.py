@@ -232,7 +232,7 @@ def _did_you_mean(word: str, options, prefix: str = "") -> str:
     import difflib
 
     close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f" (did you mean {prefix}{close[0]!r}?)" if close else ""
+    return f" (did you mean {prefix + close[0]!r}?)" if close else ""
 
 
 def _condition_error(doc: Document, key: str, text: str, line: int, column: int, message: str) -> InputError:

@@ -161,6 +161,20 @@ class _Period:
     custody: Custody
     start: Fact
     end: Fact
+    proceeding: str = ""
+
+    def seen_from(self, proceeding_id: str) -> "_Period":
+        """This period as another proceeding's facts name it: its paths say whose custody it is."""
+        if self.proceeding == proceeding_id:
+            return self
+        prefix = f"proceedings[{self.proceeding}]."
+        return _Period(self.custody, _prefixed(self.start, prefix), _prefixed(self.end, prefix), self.proceeding)
+
+
+def _prefixed(fact: Fact, prefix: str) -> Fact:
+    """``fact`` with its path (and those of the facts it was computed from) under ``prefix``."""
+    return fact._replace(path=prefix + fact.path if fact.path else fact.path,
+                         inputs=tuple(_prefixed(i, prefix) for i in fact.inputs))
 
 
 def _decided(rec, proc: Proceeding) -> tuple[list[dict], dict, Fact]:
@@ -194,7 +208,7 @@ def _periods_by_person(rec, case: Case, context: "_CaseContext") -> dict[str, li
             end = rec.time(c.end, f"custody[{i}].end")
             if not end.known and start.known and c.basis and c.basis.value in ("administrative_arrest", "sentence"):
                 end = _term_end(start, arrest_days, f"custody[{i}].end")
-            out.setdefault(proc.person, []).append(_Period(c, start, end))
+            out.setdefault(proc.person, []).append(_Period(c, start, end, proc.id))
     return out
 
 
@@ -384,7 +398,8 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
         "hours_to_relatives": lambda: _hours(item["start"], item["relatives_told_at"], f"{prefix}.hours_to_relatives"),
         "hours_to_lawyer": lambda: _hours(item["start"], item["lawyer_access_at"], f"{prefix}.hours_to_lawyer"),
         "follows_previous": lambda: _follows_previous(
-            item["start"], [p for p in context.periods[proc.person] if p.custody is not c], f"{prefix}.follows_previous"),
+            item["start"], [p.seen_from(proc.id) for p in context.periods[proc.person] if p.custody is not c],
+            f"{prefix}.follows_previous"),
     })
     return item
 

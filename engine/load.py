@@ -94,6 +94,8 @@ def read_document(path: str) -> Document:
             data = json.loads(text)
         except json.JSONDecodeError as err:
             raise InputError(path, f"invalid JSON: {err.msg}", err.lineno, err.colno) from None
+        except RecursionError:
+            raise InputError(path, "invalid JSON: nested too deeply", 1) from None
         return Document(path, data, {})
     return load_file(path)
 

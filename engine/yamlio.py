@@ -57,7 +57,7 @@ class Document:
 
 def decode(path: str, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        raise InputError(path, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+        raise InputError(path, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}", 1)
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise InputError(path, "binary data (a NUL byte); expected a YAML text file", line)
@@ -84,12 +84,30 @@ def load_text(path: str, text: str) -> Document:
                          mark.column + 1 if mark else None) from None
     except yaml.YAMLError as err:
         raise InputError(path, f"invalid YAML: {err}") from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise InputError(path, f"nested more than {MAX_DEPTH} levels deep", _too_deep_line(text)) from None
     if node is None:
-        raise InputError(path, "the file is empty")
+        raise InputError(path, "the file is empty (no YAML document)", 1)
     builder = _Builder(path)
     data = builder.build(node, (), 0)
     builder.positions.setdefault((), (node.start_mark.line + 1, node.start_mark.column + 1))
     return Document(path, data, builder.positions)
+
+
+def _too_deep_line(text: str) -> int | None:
+    """The line where nesting first goes deeper than MAX_DEPTH (the parser, unlike the composer, is iterative)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def load_file(path: str) -> Document:
@@ -124,6 +142,10 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.fail(key_node, "a key must be a plain word or string")
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.fail(key_node, "merge keys (<<) are not supported; write the fields out")
+                if key_node.tag not in _PLAIN_TAGS:
+                    self.fail(key_node, f"tag {key_node.tag!r} is not allowed; use plain YAML values")
                 key = str(self._scalars.construct_object(key_node))
                 if key in result:
                     self.fail(key_node, f"duplicate key {key!r}")

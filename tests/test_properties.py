@@ -591,16 +591,24 @@ def _set_fact(case: dict, proceeding_id: str, path: str, value) -> bool:
         return False
     _, name, loc = found
     proc = next(p for p in case["proceedings"] if p["id"] == proceeding_id)
+    # only facts inside what the file records: adding a decision or an employment record is new
+    # information of another kind (a proceeding with no decision is not one whose decision is unknown)
     if not loc:
         holder = proc
     elif loc[0] in ("custody", "hearings", "court_appearances", "appeals", "evidence", "allegations"):
-        holder = proc[loc[0]][loc[1]]
+        items = proc.get(loc[0]) or []
+        if loc[1] >= len(items):
+            return False  # a fact of another proceeding of the same person (see docs/testing.md)
+        holder = items[loc[1]]
     elif loc[0] == "sanctions":
-        holder = proc["decision"]["sanctions"][loc[1]]
-    elif loc[0] == "decision":
-        holder = proc.setdefault("decision", {})
-    elif loc[0] == "employment":
-        holder = proc.setdefault("employment", {})
+        items = (proc.get("decision") or {}).get("sanctions") or []
+        if loc[1] >= len(items):
+            return False
+        holder = items[loc[1]]
+    elif loc[0] in ("decision", "employment"):
+        holder = proc.get(loc[0])
+        if holder is None:
+            return False
     elif loc[0] == "incident":
         if not proc.get("incident"):
             return False
@@ -648,3 +656,17 @@ def test_resolving_an_unknown_settles_what_waited_for_it_and_nothing_else(which,
         if f.status != "needs information":
             assert klass(after[key].status) == klass(f.status), \
                 f"{key}: {f.status} -> {after[key].status} after {path} = {value!r}"
+
+
+@pytest.mark.parametrize("path", [p for p in sorted((ROOT / "tests" / "regressions").glob("*.yaml"))
+                                  if ".bad." not in p.name], ids=lambda p: p.name)
+def test_regression_cases_round_trip(path):
+    model = load_case_text(str(path), path.read_text(encoding="utf-8"))
+    assert Case.model_validate_json(model.model_dump_json()) == model
+
+
+def test_regression_facts_of_another_proceeding_name_it():
+    path = ROOT / "tests" / "regressions" / "chained-custody-other-proceeding.yaml"
+    tree = derive_case(load_case_text(str(path), path.read_text(encoding="utf-8")))[0].tree
+    fact = tree["custody"][0]["follows_previous"]
+    assert fact.value is None and {i.path for i in fact.inputs} == {"custody[0].start", "proceedings[b].custody[0].end"}

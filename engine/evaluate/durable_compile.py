@@ -112,6 +112,9 @@ def nesting(ir) -> int:
 MAX_TERMS = 12
 MAX_ATOMS = 48
 MAX_NESTING = 3
+# The cost of a message grows with the number of rules testing ``__u`` in one ruleset, and a ruleset
+# whose alpha node tests 511 or more distinct values of one attribute hangs on assert: shard.
+UNITS_PER_RULESET = 48
 
 
 def fits(ir) -> bool:
@@ -283,14 +286,18 @@ class Compiler:
         except DurableCompileError as err:
             raise DurableCompileError(f"condition {key}: {err}") from None
 
-    def rules(self) -> dict:
-        out = {"seen": {"all": [{"m": {"$ex": {"__u": 1}}}]}}
+    def rules(self) -> list[dict]:
+        """One ruleset per shard of UNITS_PER_RULESET units (unit u lives in shard u // UNITS_PER_RULESET)."""
+        shards: list[dict] = []
         for u in self.units:
+            if u.id // UNITS_PER_RULESET >= len(shards):
+                shards.append({"seen": {"all": [{"m": {"$ex": {"__u": 1}}}]}})
+            out = shards[u.id // UNITS_PER_RULESET]
             for which, ir in (("T", u.t), ("F", u.f)):
                 if ir == FALSE:
                     continue
                 out[f"u{u.id}|{which}"] = {"all": [{"m": {"$and": [{"__u": u.id}, to_json(ir)]}}]}
-        return out
+        return shards
 
     # -- units
     def _unit(self, scope: tuple, node, key: str, split_all: bool) -> Unit:

@@ -18,7 +18,7 @@ import time
 import uuid
 import weakref
 
-from engine.evaluate.durable_compile import DurableCompileError, compile_conditions, encode_value
+from engine.evaluate.durable_compile import UNITS_PER_RULESET, DurableCompileError, compile_conditions, encode_value
 from engine.lang.ast import Node
 from engine.model.values import Fact
 
@@ -66,7 +66,7 @@ class DurableConditions:
             raise DurableFailure(f"durable engine: {err}") from None
         self._comp = comp
         self._rules = comp.rules()
-        self._plan = {"units": [u.plan() for u in comp.units]}
+        self._plan = {"units": [u.plan() for u in comp.units], "per_ruleset": UNITS_PER_RULESET}
         self._roots = comp.roots
         self._unit_keys = {u.id: u.keys for u in comp.units}
         self._root_reads = sorted(comp.needed_roots, key=lambda p: (p[0], p[1] or ""))

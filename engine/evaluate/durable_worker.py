@@ -51,17 +51,21 @@ class Engine:
         self.closure = {}
         for uid in self.units:
             self._close(uid)
-        text = json.dumps(rules, ensure_ascii=False)  # durable's parser ignores \\u escapes: send UTF-8
-        try:
-            self.handle = dre.create_ruleset(name, text)
-        except Exception as err:
-            bad = []
-            for rule_name, rule in rules.items():
-                try:
-                    dre.create_ruleset(f"{name}.probe{len(bad)}.{rule_name}", json.dumps({rule_name: rule}, ensure_ascii=False))
-                except Exception:
-                    bad.append(int(rule_name[1:].split("|")[0]) if rule_name.startswith("u") else -1)
-            raise WorkerError(f"durable-rules rejected the ruleset: {err}", bad) from None
+        self.per = plan["per_ruleset"]
+        self.handles = []
+        for shard, ruleset in enumerate(rules):
+            text = json.dumps(ruleset, ensure_ascii=False)  # durable's parser ignores \\u escapes: send UTF-8
+            try:
+                self.handles.append(dre.create_ruleset(f"{name}.{shard}", text))
+            except Exception as err:
+                bad = []
+                for rule_name, rule in ruleset.items():
+                    try:
+                        dre.create_ruleset(f"{name}.{shard}.probe.{rule_name}",
+                                           json.dumps({rule_name: rule}, ensure_ascii=False))
+                    except Exception:
+                        bad.append(int(rule_name[1:].split("|")[0]) if rule_name.startswith("u") else -1)
+                raise WorkerError(f"durable-rules rejected the ruleset: {err}", bad) from None
         self.next_id = 0
 
     def _close(self, uid):
@@ -136,59 +140,65 @@ class Engine:
         return msg
 
     def _run(self, messages, meta):
-        dre = self.dre
         out = [None] * len(messages)
-        for start in range(0, len(messages), BATCH):
-            chunk = messages[start:start + BATCH]
-            index, hashes = {}, set()
-            for k, msg in enumerate(chunk):
-                while True:  # durable keys facts by a 32-bit hash of the id: a collision drops a fact
-                    self.next_id += 1
-                    mid = f"m{self.next_id}"
-                    h = fnv1a(mid)
-                    if h not in hashes:
-                        break
-                hashes.add(h)
-                msg["id"] = mid
-                index[mid] = start + k
-            text = json.dumps(chunk, ensure_ascii=False)
-            result = dre.assert_facts(self.handle, text)
-            if result[0] not in (0,):
-                raise WorkerError(f"durable-rules refused the facts (code {result[0]})", self._units(meta, chunk, index))
-            seen, fired = set(), {}
-            state = result[1]
-            first = dre.start_action_for_state(self.handle, state)
-            nxt = first[1] if first else None
-            while nxt:
-                action = json.loads(nxt)
-                for rule_name, bound in action.items():
-                    mid = bound["m"]["id"] if isinstance(bound, dict) and "m" in bound else None
-                    if mid not in index:
-                        raise WorkerError(f"durable-rules answered for an unknown message {mid!r}")
-                    if rule_name == "seen":
-                        seen.add(mid)
-                    else:
-                        verdict = rule_name.rsplit("|", 1)[1]
-                        uid = int(rule_name[1:].split("|")[0])
-                        if uid != chunk[index[mid] - start]["__u"]:
-                            raise WorkerError(f"rule {rule_name} fired for a message of another unit", [uid])
-                        if fired.get(mid, verdict) != verdict:
-                            raise WorkerError(f"both T and F fired for unit {uid}: the compiled rules contradict",
-                                              [uid])
-                        fired[mid] = verdict
-                nxt = dre.complete_and_start_action(self.handle, state)
-            dre.retract_facts(self.handle, text)
-            missing = [m for m in index if m not in seen]
-            if missing:
-                raise WorkerError(f"durable-rules dropped {len(missing)} message(s)",
-                                  sorted({chunk[index[m] - start]["__u"] for m in missing}))
-            for mid, verdict in fired.items():
-                out[index[mid]] = verdict
+        shards: dict[int, list] = {}
+        for k, msg in enumerate(messages):
+            shards.setdefault(msg["__u"] // self.per, []).append(k)
+        for shard, positions in sorted(shards.items()):
+            for start in range(0, len(positions), BATCH):
+                part = positions[start:start + BATCH]
+                for k, verdict in zip(part, self._run_batch(self.handles[shard], [messages[k] for k in part])):
+                    out[k] = verdict
         return out
 
-    @staticmethod
-    def _units(meta, chunk, index):
-        return sorted({m["__u"] for m in chunk})
+    def _run_batch(self, handle, chunk):
+        """Assert one batch as facts, read every action, retract; a verdict (T/F/None) per message."""
+        dre = self.dre
+        out = [None] * len(chunk)
+        index, hashes = {}, set()
+        for k, msg in enumerate(chunk):
+            while True:  # durable keys facts by a 32-bit hash of the id: a collision drops a fact
+                self.next_id += 1
+                mid = f"m{self.next_id}"
+                h = fnv1a(mid)
+                if h not in hashes:
+                    break
+            hashes.add(h)
+            msg["id"] = mid
+            index[mid] = k
+        text = json.dumps(chunk, ensure_ascii=False)
+        result = dre.assert_facts(handle, text)
+        if result[0] != 0:  # 1: no rule matched (impossible with `seen`), 2: a fact was taken for a duplicate
+            raise WorkerError(f"durable-rules refused the facts (code {result[0]})", sorted({m["__u"] for m in chunk}))
+        seen, fired = set(), {}
+        state = result[1]
+        first = dre.start_action_for_state(handle, state)
+        nxt = first[1] if first else None
+        while nxt:
+            action = json.loads(nxt)
+            for rule_name, bound in action.items():
+                mid = bound["m"]["id"] if isinstance(bound, dict) and "m" in bound else None
+                if mid not in index:
+                    raise WorkerError(f"durable-rules answered for an unknown message {mid!r}")
+                if rule_name == "seen":
+                    seen.add(mid)
+                    continue
+                verdict = rule_name.rsplit("|", 1)[1]
+                uid = int(rule_name[1:].split("|")[0])
+                if uid != chunk[index[mid]]["__u"]:
+                    raise WorkerError(f"rule {rule_name} fired for a message of another unit", [uid])
+                if fired.get(mid, verdict) != verdict:
+                    raise WorkerError(f"both T and F fired for unit {uid}: the compiled rules contradict", [uid])
+                fired[mid] = verdict
+            nxt = dre.complete_and_start_action(handle, state)
+        dre.retract_facts(handle, text)
+        missing = [m for m in index if m not in seen]
+        if missing:
+            raise WorkerError(f"durable-rules dropped {len(missing)} message(s)",
+                              sorted({chunk[index[m]]["__u"] for m in missing}))
+        for mid, verdict in fired.items():
+            out[index[mid]] = verdict
+        return out
 
 
 def main():

@@ -1,0 +1,225 @@
+"""Hostile and broken input, through the CLI in a subprocess.
+
+Every bad file gets exit code 2, a message naming the file and the line, no traceback, a bounded run
+time and no output file (`-o`). Files written by other editors (byte-order mark, CRLF, tabs inside
+strings) load and give the same report as the plain file.
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli, write_rule
+
+BASE = "id: t\npeople: [{id: p, name: P}]\nproceedings:\n  - id: a\n    kind: criminal\n    person: p\n"
+GOOD = BASE + "    custody: [{start: 2016-05-01T08:00, before_judge: 2016-05-09T08:00}]\n"
+LIMIT_SECONDS = 30
+
+
+def _bomb() -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 10) + "]")
+    return "id: t\n" + "\n".join(lines) + "\n"
+
+
+# name -> (file name, content (str or bytes), line expected in the message, words expected)
+CASES = {
+    "invalid yaml": ("c.yaml", "id: t\npeople: [{id: p, name: P}\n", 3, "invalid YAML"),
+    "unquoted colon": ("c.yaml", BASE + "    court: Zhanaozen: city court\n", 7, "must be quoted"),
+    "wrong type: mapping for list": ("c.yaml", "id: t\npeople: {id: p, name: P}\n", 2, "valid list"),
+    "wrong type: text for truth": ("c.yaml", BASE + "    hearings: [{public: maybe}]\n", 7, "valid boolean"),
+    "wrong type: top-level list": ("c.yaml", "- id: t\n", 1, "must be a mapping"),
+    "misspelt field": ("c.yaml", BASE + "    custdy: []\n", 7, "did you mean 'custody'"),
+    "misspelt nested field": ("c.yaml", BASE + "    custody: [{start: 2016-05-01, befor_judge: 2016-05-02}]\n", 7,
+                              "did you mean 'before_judge'"),
+    "unknown field in long form": ("c.yaml", BASE + "    role: {value: organiser, sauce: s1}\n", 7, "role"),
+    "30 February": ("c.yaml", BASE + "    custody: [{start: 2011-02-30}]\n", 7, "not a real date"),
+    "hour 25": ("c.yaml", BASE + "    custody: [{start: 2011-02-03T25:00}]\n", 7, "not a real date"),
+    "year 0": ("c.yaml", BASE + "    custody: [{start: 0000-01-01}]\n", 7, "not a real date"),
+    "not a date": ("c.yaml", BASE + "    opened: last tuesday\n", 7, "not a date"),
+    "end before start": ("c.yaml", BASE + "    custody: [{start: 2011-05-02T10:00, end: 2011-05-01T10:00}]\n", 7,
+                         "ends before it starts"),
+    "judge before custody": ("c.yaml", BASE + "    custody: [{start: 2011-05-02, before_judge: 2011-04-01}]\n", 7,
+                             "before custody began"),
+    "appeal heard before filed": ("c.yaml", BASE + "    appeals: [{filed: 2011-05-02, heard: 2011-04-01}]\n", 7,
+                                  "heard before it was filed"),
+    "negative arrest days": ("c.yaml", BASE + "    decision: {sanctions: [{kind: arrest, days: -5}]}\n", 7,
+                             "greater than or equal to 0"),
+    "negative hearing minutes": ("c.yaml", BASE + "    hearings: [{duration_minutes: -10}]\n", 7,
+                                 "greater than or equal to 0"),
+    "not a number": ("c.yaml", BASE + "    decision: {sanctions: [{kind: arrest, days: .nan}]}\n", 7, "days"),
+    "missing person": ("c.yaml", BASE.replace("person: p", "person: q"), 6, "not in `people`"),
+    "missing incident": ("c.yaml", BASE + "    incident: strike\n", 7, "not in `incidents`"),
+    "undeclared source": ("c.yaml", BASE + "    role: {value: organiser, source: s9}\n", 7, "not in `sources`"),
+    "duplicate person id": ("c.yaml", BASE.replace("[{id: p, name: P}]", "[{id: p, name: P}, {id: p, name: Q}]"), 2,
+                            "duplicate person id"),
+    "duplicate proceeding id": ("c.yaml", BASE + "  - {id: a, kind: criminal, person: p}\n", 7,
+                                "duplicate proceeding id"),
+    "duplicate key": ("c.yaml", BASE + "    kind: civil\n", 7, "duplicate key"),
+    "bad status": ("c.yaml", BASE + "    role: {value: organiser, status: rumoured}\n", 7, "status"),
+    "deep nesting, flow": ("c.yaml", "id: t\nnotes: " + "[" * 20000 + "]" * 20000 + "\n", 2, "nested more than"),
+    "deep nesting, block": ("c.yaml", "id: t\nx:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 120)), 67,
+                            "nested more than"),
+    "alias bomb": ("c.yaml", _bomb(), 2, "alias bomb"),
+    "python object tag": ("c.yaml", "id: t\nnotes: !!python/object/apply:os.system [echo owned]\n", 2, "not allowed"),
+    "python name tag as key": ("c.yaml", "id: t\n!!python/name:os.system : 1\n", 2, "not allowed"),
+    "binary tag": ("c.yaml", "id: t\ntitle: !!binary aGVsbG8=\n", 2, "not allowed"),
+    "custom tag": ("c.yaml", "id: t\ntitle: !Ref x\n", 2, "not allowed"),
+    "set tag": ("c.yaml", "id: t\nnotes: !!set {a, b}\n", 2, "not allowed"),
+    "merge key": ("c.yaml", "id: t\nx: &x {title: a}\ny: {<<: *x}\n", 3, "merge keys"),
+    "binary junk": ("c.yaml", bytes(range(256)) * 40, 1, "binary data"),
+    "non-UTF-8 (cp1251)": ("c.yaml", "id: t\ntitle: Кузнецов\n".encode("cp1251"), 2, "not UTF-8"),
+    "empty file": ("c.yaml", b"", 1, "empty"),
+    "only comments": ("c.yaml", "# nothing here\n", 1, "empty"),
+    "invalid JSON": ("c.json", '{"id": "t",\n "people": [}\n', 2, "invalid JSON"),
+    "deep JSON": ("c.json", "[" * 100000 + "]" * 100000, 1, "nested"),
+    "50 MB": ("c.yaml", None, 1, "the limit is"),
+}
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    return write_rule(tmp_path_factory.mktemp("rules"))
+
+
+def _contract(result, out: Path, name: str, line: int, words: str, seconds: float):
+    assert result.returncode == 2, (result.returncode, result.stdout[:500], result.stderr[:2000])
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert f"{name}:{line}" in result.stderr, result.stderr[:2000]
+    assert words in result.stderr, result.stderr[:2000]
+    assert result.stdout == ""
+    assert not out.exists() and not [p for p in out.parent.iterdir() if p.name.startswith(".trialcheck-")]
+    assert seconds < LIMIT_SECONDS
+
+
+@pytest.mark.parametrize("label", list(CASES))
+def test_bad_case_file(tmp_path, rules, label):
+    name, content, line, words = CASES[label]
+    path = tmp_path / name
+    if content is None:  # 50 MB of valid-looking YAML
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(BASE)
+            chunk = "    # " + "x" * 1000 + "\n"
+            for _ in range(50 * 1024):
+                handle.write(chunk)
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    out = tmp_path / "out" / "report.json"
+    out.parent.mkdir()
+    started = time.monotonic()
+    result = run_cli("check", path, "--rules", rules, "-f", "json", "-o", out, timeout=120)
+    _contract(result, out, name, line, words, time.monotonic() - started)
+
+
+def test_a_bad_file_among_good_ones_fails_the_run_and_names_itself(tmp_path, rules):
+    (tmp_path / "a.yaml").write_text(GOOD)
+    (tmp_path / "b.yaml").write_text(GOOD.replace("id: t", "id: u").replace("2016-05-01T08:00,", "2016-05-41T08:00,"))
+    out = tmp_path / "out.json"
+    result = run_cli("check", tmp_path, "--rules", rules, "-f", "json", "-o", out)
+    assert result.returncode == 2 and "b.yaml:7" in result.stderr and not out.exists()
+
+
+def test_duplicate_case_ids_across_files(tmp_path, rules):
+    (tmp_path / "a.yaml").write_text(GOOD)
+    (tmp_path / "b.yaml").write_text(GOOD)
+    out = tmp_path / "o" / "r.json"
+    out.parent.mkdir()
+    result = run_cli("check", tmp_path / "a.yaml", tmp_path / "b.yaml", "--rules", rules, "-f", "json", "-o", out)
+    _contract(result, out, "b.yaml", 1, "also used by", 0)
+
+
+def test_directory_with_no_cases(tmp_path, rules):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("not a case")
+    out = tmp_path / "r.json"
+    result = run_cli("check", tmp_path / "empty", "--rules", rules, "-o", out)
+    assert result.returncode == 2 and "empty" in result.stderr and "no case files" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_missing_path(tmp_path, rules):
+    result = run_cli("check", tmp_path / "nowhere.yaml", "--rules", rules)
+    assert result.returncode == 2 and "nowhere.yaml" in result.stderr and "no such file" in result.stderr
+
+
+@pytest.mark.parametrize("when, line, words", [
+    ("any c in custody: c.hours_before_judge >> limit_hours", "14:41", "unexpected '>'"),
+    ("any c in custody: c.hours_before_judge > limit_hours and decision.arest_days > 0", "14:58",
+     "did you mean 'decision.arrest_days'"),
+    ("any c in custody: c.hours_before_judge > limit_hours and (", "14", "unexpected the end"),
+    ("import os", "14:8", "unexpected 'os'"),
+    ("__import__('os').system('echo owned')", "14", "in `when`"),
+])
+def test_bad_rule(tmp_path, when, line, words):
+    from tests.helpers import CUSTODY_RULE
+
+    text = CUSTODY_RULE.replace("any c in custody: c.hours_before_judge > limit_hours", when)
+    folder = write_rule(tmp_path / "rules", text)
+    (tmp_path / "c.yaml").write_text(GOOD)
+    out = tmp_path / "out.json"
+    result = run_cli("check", tmp_path / "c.yaml", "--rules", folder, "-o", out, env={"TRIALCHECK_CACHE": "off"})
+    assert result.returncode == 2, result.stderr
+    assert f"rule.yaml:{line}" in result.stderr and words in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+@pytest.mark.parametrize("transform", [
+    pytest.param(lambda t: ("\ufeff" + t).encode("utf-8"), id="utf-8 BOM"),
+    pytest.param(lambda t: t.replace("\n", "\r\n").encode("utf-8"), id="CRLF"),
+    pytest.param(lambda t: ("\ufeff" + t.replace("\n", "\r\n")).encode("utf-8"), id="BOM and CRLF"),
+])
+def test_files_from_other_editors_load_the_same(tmp_path, rules, transform):
+    plain, other = tmp_path / "plain", tmp_path / "other"
+    plain.mkdir(), other.mkdir()
+    text = GOOD + '    notes: [{text: "tab\there"}]\n    court: "Aktau\tcity court"\n'
+    (plain / "c.yaml").write_text(text, encoding="utf-8")
+    (other / "c.yaml").write_bytes(transform(text))
+    first = run_cli("check", plain / "c.yaml", "--rules", rules, "-f", "json")
+    second = run_cli("check", other / "c.yaml", "--rules", rules, "-f", "json")
+    assert first.returncode == second.returncode == 1, second.stderr
+    assert json.loads(first.stdout)["cases"][0]["proceedings"] == json.loads(second.stdout)["cases"][0]["proceedings"]
+
+
+def test_errors_point_at_the_right_line_with_crlf_and_bom(tmp_path, rules):
+    path = tmp_path / "c.yaml"
+    path.write_bytes(("\ufeff" + BASE + "    custody: [{start: 2011-02-30}]\n").replace("\n", "\r\n").encode("utf-8"))
+    result = run_cli("check", path, "--rules", rules)
+    assert result.returncode == 2 and "c.yaml:7" in result.stderr and "not a real date" in result.stderr
+
+
+def test_jsonl_bad_line_names_the_line(tmp_path, rules):
+    good = json.dumps({"id": "t", "people": [{"id": "p", "name": "P"}],
+                       "proceedings": [{"id": "a", "kind": "criminal", "person": "p"}]})
+    path = tmp_path / "cases.jsonl"
+    path.write_text(good + "\n" + '{"id": "u", "people": [}\n')
+    out = tmp_path / "out.jsonl"
+    result = run_cli("check", path, "--input-format", "jsonl", "--rules", rules, "-f", "jsonl", "-o", out)
+    assert result.returncode == 2 and "cases.jsonl:2" in result.stderr and not out.exists()
+    assert "Traceback" not in result.stderr
+
+
+REGRESSIONS = Path(__file__).resolve().parent / "regressions"
+
+
+@pytest.mark.parametrize("path", sorted(REGRESSIONS.glob("*.bad.*")), ids=lambda p: p.name)
+def test_regression_inputs_are_bad_input_with_a_line(path):
+    from engine.errors import InputError, InputErrors
+    from engine.load import load_cases
+
+    with pytest.raises((InputError, InputErrors)) as caught:
+        load_cases([str(path)])
+    errors = caught.value.errors if isinstance(caught.value, InputErrors) else [caught.value]
+    assert all(e.path == str(path) and e.line for e in errors), [str(e) for e in errors]
+
+
+@pytest.mark.parametrize("folder", [p for p in sorted(REGRESSIONS.iterdir()) if p.is_dir()], ids=lambda p: p.name)
+def test_regression_folders_fail_the_run(folder, rules, tmp_path):
+    out = tmp_path / "r.json"
+    result = run_cli("check", folder, "--rules", rules, "-f", "json", "-o", out)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and not out.exists(), result.stderr
