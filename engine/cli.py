@@ -285,6 +285,26 @@ def rules_test(
     guarded_engine(run)
 
 
+@rules_app.command("check")
+def rules_check(
+    rules: Optional[List[str]] = typer.Option(None, "--rules"),
+    engine: List[EngineName] = typer.Option([EngineName.native, EngineName.durable], "--engine",
+                                            help="engines whose examples to run (default: both)"),
+):
+    """Prove the rule base consistent: paths, cycles, examples on both engines, no contradictory rules."""
+    from engine.consistency import check_rule_base
+
+    report = check_rule_base(rules, tuple(e.value for e in engine))
+    for problem in report.problems:
+        typer.echo(str(problem), err=True)
+    for note in report.notes:
+        typer.echo(f"note: {note}", err=True)
+    summary = (f"{report.rules} rules, {report.examples} examples on {', '.join(report.engines) or 'no engine'}: "
+               f"{len(report.problems)} problem(s)")
+    typer.echo(summary)
+    raise typer.Exit(1 if report.problems else 0)
+
+
 @rules_app.command("docs")
 def rules_docs(
     rules: Optional[List[str]] = typer.Option(None, "--rules"),

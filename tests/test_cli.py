@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from tests.helpers import case_yaml, run_cli, write_rule
+from tests.helpers import CUSTODY_RULE, case_yaml, run_cli, write_rule
 
 OVER = "    custody:\n      - {start: 2016-05-01T08:00, before_judge: 2016-05-09T08:00}\n"
 WITHIN = "    custody:\n      - {start: 2016-05-01T08:00, before_judge: 2016-05-01T09:00}\n"
@@ -95,3 +95,11 @@ def test_directory_without_cases_is_bad_input(tmp_path, rules):
     (tmp_path / "empty").mkdir()
     result = run_cli("check", tmp_path / "empty", "--rules", rules)
     assert result.returncode == 2 and "no case files" in result.stderr
+
+
+def test_rules_check_passes_on_the_bundled_rules_and_fails_on_a_contradiction(tmp_path):
+    ok = run_cli("rules", "check", "--engine", "native")
+    assert ok.returncode == 0 and " 0 problem(s)" in ok.stdout, ok.stderr
+    bad = write_rule(tmp_path / "r", CUSTODY_RULE.replace("expect: no violation", "expect: violation"))
+    result = run_cli("rules", "check", "--rules", bad, "--engine", "native")
+    assert result.returncode == 1 and "test.custody-limit" in result.stderr
