@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from datetime import date
 
 import pytest
 
