@@ -6,7 +6,7 @@ into periods of constant parameters, and builds the native closures once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from engine.errors import InputError, InputErrors
@@ -57,21 +57,7 @@ class Plan:
 
 def substitute(node: ast.Node, params: dict) -> ast.Node:
     """The condition with each parameter replaced by its value (for engines that take constants)."""
-    if isinstance(node, ast.Path):
-        return ast.Literal(params[node.root]) if node.root in params and not node.attrs else node
-    if isinstance(node, ast.Compare | ast.Arith):
-        return replace(node, left=substitute(node.left, params), right=substitute(node.right, params))
-    if isinstance(node, ast.Member):
-        return replace(node, item=substitute(node.item, params), options=substitute(node.options, params))
-    if isinstance(node, ast.Known | ast.Not):
-        return replace(node, operand=substitute(node.operand, params))
-    if isinstance(node, ast.And | ast.Or):
-        return replace(node, operands=tuple(substitute(o, params) for o in node.operands))
-    if isinstance(node, ast.Quantifier):
-        return replace(node, body=substitute(node.body, params))
-    if isinstance(node, ast.Count) and node.body is not None:
-        return replace(node, body=substitute(node.body, params))
-    return node
+    return ast.map_paths(node, lambda p: ast.Literal(params[p.root]) if p.root in params and not p.attrs else p)
 
 
 def compile_rules(loaded: list[tuple[Rule, Document]]) -> Plan:

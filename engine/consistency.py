@@ -27,7 +27,7 @@ not: an article can be breached in one respect and respected in another.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import List, Optional  # noqa: UP035 - typer reads these annotations at run time
 
@@ -253,28 +253,12 @@ def parameter_conflicts(a, b, file_a, positions) -> list[Problem]:
 
 
 def _shape(node, params):
-    """The condition with every parameter replaced by one placeholder (so `x > max_a` ~ `x > max_b`)."""
+    """The condition with every parameter replaced by one placeholder (so `x > max_a` ~ `x > max_b`),
+    and positions in the file forgotten."""
     from engine.lang import ast
 
-    if node is None:
-        return None
-    if isinstance(node, ast.Path):
-        if node.root in params and not node.attrs:
-            return ast.Path("<parameter>")
-        return ast.Path(node.root, node.attrs)  # forget the position in the file
-    if isinstance(node, ast.Compare | ast.Arith):
-        return replace(node, left=_shape(node.left, params), right=_shape(node.right, params))
-    if isinstance(node, ast.Member):
-        return replace(node, item=_shape(node.item, params), options=_shape(node.options, params))
-    if isinstance(node, ast.Known | ast.Not):
-        return replace(node, operand=_shape(node.operand, params))
-    if isinstance(node, ast.And | ast.Or):
-        return replace(node, operands=tuple(_shape(o, params) for o in node.operands))
-    if isinstance(node, ast.Quantifier):
-        return replace(node, collection=_shape(node.collection, params), body=_shape(node.body, params))
-    if isinstance(node, ast.Count):
-        return replace(node, collection=_shape(node.collection, params), body=_shape(node.body, params))
-    return node
+    return ast.map_paths(node, lambda p: ast.Path("<parameter>") if p.root in params and not p.attrs
+                         else ast.Path(p.root, p.attrs))
 
 
 def same_test(a, b) -> bool:

@@ -4,7 +4,7 @@ Both engines compile from these nodes; nothing here evaluates anything.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Union
 
@@ -109,3 +109,22 @@ def walk(node: Node):
         yield from walk(node.collection)
         if node.body is not None:
             yield from walk(node.body)
+
+
+def map_paths(node: "Node | None", fn) -> "Node | None":
+    """The same tree with every Path replaced by ``fn(path)`` (a Path or any other node)."""
+    if node is None:
+        return None
+    if isinstance(node, Path):
+        return fn(node)
+    if isinstance(node, Compare | Arith):
+        return replace(node, left=map_paths(node.left, fn), right=map_paths(node.right, fn))
+    if isinstance(node, Member):
+        return replace(node, item=map_paths(node.item, fn), options=map_paths(node.options, fn))
+    if isinstance(node, Known | Not):
+        return replace(node, operand=map_paths(node.operand, fn))
+    if isinstance(node, And | Or):
+        return replace(node, operands=tuple(map_paths(o, fn) for o in node.operands))
+    if isinstance(node, Quantifier | Count):
+        return replace(node, collection=map_paths(node.collection, fn), body=map_paths(node.body, fn))
+    return node
