@@ -10,7 +10,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from engine.cli import Lang, guarded, guarded_engine, load_plan
+    from engine.cli import Lang, guarded, guarded_engine
 
     @app.command()
     def new(
@@ -54,20 +54,10 @@ def register(app: typer.Typer) -> None:
     ):
         """List every `needs information` question across cases: a checklist for the next hearing."""
         def run():
-            from engine.cli import make_engine
-            from engine.cli import EngineName
-            from engine.load import load_cases
             from engine.observer import render_questions
             from engine.output import write_atomic
-            from engine.report import build_report
 
-            plan = load_plan(rules)
-            cases = load_cases(paths)
-            runner = make_engine(EngineName.native, plan)
-            try:
-                report = build_report(plan, cases, runner, lang.value)
-            finally:
-                runner.close()
+            report = _native_report(paths, rules, lang.value)
             write_atomic(output, render_questions(report, lang.value))
 
         guarded_engine(run)
@@ -98,22 +88,13 @@ def register(app: typer.Typer) -> None:
     ):
         """Export findings for documentation databases: `huridocs` (HURIDOCS Events Standard Formats CSV)."""
         def run():
-            from engine.cli import EngineName, make_engine
             from engine.errors import InputError
             from engine.exchange import render_huridocs
-            from engine.load import load_cases
             from engine.output import write_atomic
-            from engine.report import build_report
 
             if what != "huridocs":
                 raise InputError(what, "unknown export (choose: huridocs)")
-            plan = load_plan(rules)
-            cases = load_cases(paths)
-            runner = make_engine(EngineName.native, plan)
-            try:
-                report = build_report(plan, cases, runner, lang.value)
-            finally:
-                runner.close()
+            report = _native_report(paths, rules, lang.value)
             write_atomic(output, render_huridocs(report))
 
         guarded_engine(run)
@@ -125,3 +106,18 @@ def case_schema_text() -> str:
     from engine.model.case import Case
 
     return json.dumps(Case.model_json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _native_report(paths, rules, lang: str):
+    """The report of the given cases on the native engine (what `questions` and `export` work from)."""
+    from engine.cli import EngineName, load_plan, make_engine
+    from engine.load import load_cases
+    from engine.report import build_report
+
+    plan = load_plan(rules)
+    cases = load_cases(paths)
+    runner = make_engine(EngineName.native, plan)
+    try:
+        return build_report(plan, cases, runner, lang)
+    finally:
+        runner.close()
