@@ -271,6 +271,9 @@ class Case(Strict):
     id: str = Id
     title: str | None = None
     summary: str | None = None
+    # The State whose acts are judged (ISO 3166-1 alpha-2). Treaty rules bind to its own treaty dates;
+    # the Kazakh domestic layer runs only for KZ.
+    state: str = Field("KZ", pattern=r"^[A-Z]{2}$")
     sources: list[Source] = []
     defaults: Defaults = Defaults()
     people: list[Person] = []
