@@ -18,11 +18,11 @@ sys.path.insert(0, str(HERE))
 import handwritten  # noqa: E402
 from generate import generate  # noqa: E402
 
-from engine.batch import tune_gc  # noqa: E402
-from engine.compile import compile_rules  # noqa: E402
-from engine.derive import derive_case  # noqa: E402
+from engine.cli.batch import tune_gc  # noqa: E402
+from engine.compile.plan import compile_rules  # noqa: E402
+from engine.derive.facts import derive_case  # noqa: E402
 from engine.evaluate.run import NativeEngine, decide_all  # noqa: E402
-from engine.load import load_rules  # noqa: E402
+from engine.io.load import load_rules  # noqa: E402
 from engine.model.case import Case  # noqa: E402
 
 
@@ -64,7 +64,7 @@ def main():
     rows = [("hand-written", timed(lambda: hand_outcomes(cases))),
             ("native", timed(lambda: engine_outcomes(plan, cases, NativeEngine())))]
     try:
-        from engine.evaluate.durable_adapter import DurableEngine
+        from engine.evaluate.durable.adapter import DurableEngine
 
         durable_engine = DurableEngine(plan)
         try:

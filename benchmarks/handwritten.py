@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from engine.evaluate.outcome import combine
-from engine.mci import mci_of
+from engine.derive.mci import mci_of
 from engine.model.case import Case
 from engine.model.values import Status
 from engine.model.when import parse_moment

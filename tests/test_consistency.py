@@ -5,7 +5,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from engine.consistency import check_rule_base, contradictions, register
+from engine.tools.consistency import check_rule_base, contradictions, register
 from tests.helpers import CUSTODY_RULE, write_rule
 
 
@@ -126,8 +126,8 @@ def test_different_provisions_or_periods_do_not_contradict(tmp_path):
 
 
 def test_contradictions_of_the_bundled_base_are_none():
-    from engine.compile import compile_rules
-    from engine.load import load_rules
+    from engine.compile.plan import compile_rules
+    from engine.io.load import load_rules
 
     assert contradictions(compile_rules(load_rules())) == []
 

@@ -1,4 +1,4 @@
-from engine.derive import derive_case
+from engine.derive.facts import derive_case
 from engine.model.case import Case
 from engine.model.values import Span, Status
 

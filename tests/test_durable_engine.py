@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from engine.evaluate import durable_engine
-from engine.evaluate.durable_engine import DurableConditions, DurableFailure, DurableUnavailable
-from engine.evaluate.logic import EvaluationError, arith, compare, literal_value, member, tri_and, tri_not, tri_or
+from engine.evaluate.durable import engine as durable_engine
+from engine.evaluate.durable.engine import DurableConditions, DurableFailure, DurableUnavailable
+from engine.model.logic import EvaluationError, arith, compare, literal_value, member, tri_and, tri_not, tri_or
 from engine.lang import ast
 from engine.model.values import Fact, Span
 from engine.model.when import parse_moment
@@ -250,8 +250,8 @@ def test_many_trees_in_one_call(parse):
 
 @needs_durable
 def test_bundled_rule_base_compiles_and_builds():
-    from engine.compile import compile_rules, substitute
-    from engine.load import load_rules
+    from engine.compile.plan import compile_rules, substitute
+    from engine.io.load import load_rules
 
     plan = compile_rules(load_rules())
     conds = {}

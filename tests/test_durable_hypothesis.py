@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from engine.evaluate import durable_engine
+from engine.evaluate.durable import engine as durable_engine
 from engine.lang import ast
 from engine.model.values import Fact, Moment, Span
 from tests.test_durable_engine import ref

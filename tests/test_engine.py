@@ -3,12 +3,12 @@ import textwrap
 
 import pytest
 
-from engine.compile import compile_rules
-from engine.derive import derive_case
-from engine.errors import InputErrors
+from engine.compile.plan import compile_rules
+from engine.derive.facts import derive_case
+from engine.io.errors import InputErrors
 from engine.evaluate.run import NativeEngine, evaluate_all
-from engine.load import load_case_text, load_rules
-from engine.ruletools import lint, run_examples
+from engine.io.load import load_case_text, load_rules
+from engine.tools.rules import lint, run_examples
 from tests.helpers import CUSTODY_RULE, write_rule
 
 

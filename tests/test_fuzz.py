@@ -17,14 +17,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.compile import compile_rules
-from engine.derive import derive_case
-from engine.errors import InputError, InputErrors
+from engine.compile.plan import compile_rules
+from engine.derive.facts import derive_case
+from engine.io.errors import InputError, InputErrors
 from engine.evaluate.run import NativeEngine
-from engine.load import load_case_text, load_rules
+from engine.io.load import load_case_text, load_rules
 from engine.render.json_report import render_json
-from engine.report import assemble, check_case
-from engine.yamlio import decode
+from engine.evaluate.report import assemble, check_case
+from engine.io.yamlio import decode
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent

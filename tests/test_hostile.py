@@ -209,8 +209,8 @@ REGRESSIONS = Path(__file__).resolve().parent / "regressions"
 
 @pytest.mark.parametrize("path", sorted(REGRESSIONS.glob("*.bad.*")), ids=lambda p: p.name)
 def test_regression_inputs_are_bad_input_with_a_line(path):
-    from engine.errors import InputError, InputErrors
-    from engine.load import load_cases
+    from engine.io.errors import InputError, InputErrors
+    from engine.io.load import load_cases
 
     with pytest.raises((InputError, InputErrors)) as caught:
         load_cases([str(path)])

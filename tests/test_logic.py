@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from engine.evaluate.logic import EvaluationError, arith, compare, member, tri_and, tri_not, tri_or
+from engine.model.logic import EvaluationError, arith, compare, member, tri_and, tri_not, tri_or
 from engine.model.values import Span
 from engine.model.when import parse_moment
 

@@ -63,8 +63,8 @@ def test_skeleton_validates_against_the_json_schema_editors_use():
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    from engine.cli_extra import case_schema_text
-    from engine.observer import skeleton
+    from engine.cli.observe import case_schema_text
+    from engine.render.observer import skeleton
 
     schema = json.loads(case_schema_text())
     jsonschema.validate(yaml.safe_load(skeleton("x1")), schema)

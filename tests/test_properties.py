@@ -21,18 +21,18 @@ import yaml
 from hypothesis import assume, example, given, note, settings
 from hypothesis import strategies as st
 
-from engine.compile import compile_rules
-from engine.derive import derive_case
+from engine.compile.plan import compile_rules
+from engine.derive.facts import derive_case
 from engine.evaluate import trace
 from engine.evaluate.run import NativeEngine, decide_all, evaluate_all
 from engine.evaluate.scope import Scope
-from engine.instruments import INSTRUMENTS
+from engine.model.instruments import INSTRUMENTS
 from engine.lang import ast
-from engine.load import load_case_document, load_case_text, load_rules
+from engine.io.load import load_case_document, load_case_text, load_rules
 from engine.model import case as models
 from engine.model.case import Case
 from engine.model.facts_in import Given
-from engine.yamlio import Document
+from engine.io.yamlio import Document
 from tests.helpers import CUSTODY_RULE, run_cli, write_rule
 from tests.strategies import cases, walk_times
 
@@ -106,7 +106,7 @@ def validate(case_dict: dict) -> Case:
 
 
 def is_valid(case_dict: dict) -> bool:
-    from engine.errors import InputError, InputErrors
+    from engine.io.errors import InputError, InputErrors
 
     try:
         validate(case_dict)
@@ -149,7 +149,7 @@ def _closed_subnodes(node, bound=frozenset()):
 @scaled(60)
 @given(data=st.data())
 def test_native_closures_agree_with_the_tracer(which, data):
-    from engine.evaluate.native import compile_node
+    from engine.compile.closures import compile_node
 
     plan = PLANS[which]()
     case = data.draw(plan_cases(which), label="case")
@@ -181,10 +181,10 @@ def test_native_closures_agree_with_the_tracer(which, data):
 def durable_engine():
     pytest.importorskip("durable", reason="durable-rules is not installed (Python >= 3.13 has no build)")
     try:
-        import engine.evaluate.durable_engine  # noqa: F401
+        import engine.evaluate.durable.engine  # noqa: F401
     except ImportError as err:
         pytest.skip(f"the durable engine module is not available: {err}")
-    from engine.evaluate.durable_adapter import DurableEngine
+    from engine.evaluate.durable.adapter import DurableEngine
 
     engines = {name: DurableEngine(PLANS[name]()) for name in PLANS}
     yield engines
@@ -259,7 +259,7 @@ def _shuffled(value, rng: random.Random):
 
 def _json_report(plan, named_cases) -> str:
     from engine.render.json_report import render_json
-    from engine.report import build_report
+    from engine.evaluate.report import build_report
 
     return render_json(build_report(plan, [(path, validate(c)) for path, c in named_cases], NativeEngine(),
                                     include_all=True))

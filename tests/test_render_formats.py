@@ -82,7 +82,7 @@ def test_json_report_validates_against_its_schema(demo):
 
 
 def test_jsonl_stays_someone_elses():
-    from engine.errors import InputError
+    from engine.io.errors import InputError
     from engine.render import extra
 
     with pytest.raises(InputError):
@@ -90,7 +90,7 @@ def test_jsonl_stays_someone_elses():
 
 
 def test_every_bundled_rule_has_russian_text():
-    from engine.load import load_rules
+    from engine.io.load import load_rules
 
     for rule, doc in load_rules():
         for text in (rule.title, rule.explanation, rule.ask):

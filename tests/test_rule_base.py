@@ -1,10 +1,10 @@
 """The bundled rule base: it compiles, lints clean, is large enough, and every example holds on both engines."""
 import pytest
 
-from engine.compile import compile_rules
+from engine.compile.plan import compile_rules
 from engine.evaluate.run import NativeEngine
-from engine.load import load_rules
-from engine.ruletools import lint, run_examples
+from engine.io.load import load_rules
+from engine.tools.rules import lint, run_examples
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_examples_native(plan):
 
 def test_examples_durable(plan):
     pytest.importorskip("durable", reason="durable-rules is not installed (Python >= 3.13 has no build)")
-    from engine.evaluate.durable_adapter import DurableEngine
+    from engine.evaluate.durable.adapter import DurableEngine
 
     engine = DurableEngine(plan)
     try:

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.compile import compile_rules
+from engine.compile.plan import compile_rules
 from engine.evaluate.run import NativeEngine
-from engine.load import load_cases, load_rules
-from engine.report import build_report
+from engine.io.load import load_cases, load_rules
+from engine.evaluate.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = sorted((ROOT / "tests" / "expected").glob("*.yaml"))

@@ -1,7 +1,7 @@
 import pytest
 
-from engine.errors import InputError
-from engine.yamlio import decode, load_text
+from engine.io.errors import InputError
+from engine.io.yamlio import decode, load_text
 
 
 def test_positions_point_at_keys_and_items():

@@ -14,8 +14,8 @@ import sys
 from dataclasses import dataclass
 from typing import Iterator
 
-from engine.errors import InputError, InputErrors
-from engine.yamlio import Document
+from engine.io.errors import InputError, InputErrors
+from engine.io.yamlio import Document
 
 WINDOW_PER_JOB = 256
 SMALL_RUN = 64  # fewer cases than this are checked in-process
@@ -32,7 +32,7 @@ class RawCase:
 
 
 def iter_raw(paths: list[str], input_format: str) -> Iterator[RawCase]:
-    from engine.load import find_files
+    from engine.io.load import find_files
 
     if input_format == "jsonl":
         for source in paths:
@@ -70,7 +70,7 @@ class _nullcontext:
 
 def parse_raw(raw: RawCase):
     """The validated case for one raw input, or raise InputError(s) naming file and line."""
-    from engine.load import load_case_document, read_document
+    from engine.io.load import load_case_document, read_document
 
     if raw.path is not None:
         return load_case_document(read_document(raw.path))
@@ -119,14 +119,14 @@ def _make_engine(name: str, plan):
 
     if name == "native":
         return NativeEngine()
-    from engine.evaluate.durable_adapter import DurableEngine
+    from engine.evaluate.durable.adapter import DurableEngine
 
     return DurableEngine(plan)
 
 
 def _check_one(raw: RawCase):
     """(label, rendered result or None, flagged statuses, error text or None, (case id, from a stream?) or None)."""
-    from engine.report import check_case
+    from engine.evaluate.report import check_case
 
     try:
         case = parse_raw(raw)
@@ -140,7 +140,7 @@ def _check_one(raw: RawCase):
 
 def count_inputs(paths: list[str], input_format: str) -> int | None:
     """How many case files a run will read (for the progress bar); None for streams."""
-    from engine.load import find_files
+    from engine.io.load import find_files
 
     if input_format != "yaml":
         return None

@@ -7,69 +7,8 @@ from typing import List, Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Check proceedings against Kazakh and international law; report violations from facts.")
-rules_app = typer.Typer(no_args_is_help=True, help="Work with the rule base: list, lint, test, document.")
-app.add_typer(rules_app, name="rules")
-
-
-class Format(str, Enum):
-    text = "text"
-    md = "md"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    html = "html"
-    huridocs = "huridocs"
-
-
-class EngineName(str, Enum):
-    native = "native"
-    durable = "durable"
-
-
-class Lang(str, Enum):
-    en = "en"
-    ru = "ru"
-
-
-def fail_input(err) -> None:
-    """Print input errors as `file:line:col: message` and exit 2, with no traceback."""
-    for line in str(err).splitlines():
-        typer.echo(line, err=True)
-    raise typer.Exit(2)
-
-
-def guarded(fn):
-    """Run a command body, turning input errors into exit code 2."""
-    from engine.errors import InputError, InputErrors
-
-    try:
-        return fn()
-    except (InputError, InputErrors) as err:
-        fail_input(err)
-
-
-def make_engine(name: EngineName, plan):
-    from engine.evaluate.run import NativeEngine
-
-    if name == EngineName.native:
-        return NativeEngine()
-    from engine.evaluate.durable_adapter import DurableEngine
-
-    return DurableEngine(plan)
-
-
-def load_plan(rules: Optional[List[str]]):
-    from engine.plancache import load_plan as cached
-
-    return cached(rules)
-
-
-class InputFormat(str, Enum):
-    yaml = "yaml"
-    jsonl = "jsonl"
-
+from engine.cli.common import (EngineName, Format, InputFormat, Lang, app, fail_input, guarded, guarded_engine,
+                               load_plan, make_engine, render, rules_app)
 
 @app.command()
 def check(
@@ -89,10 +28,10 @@ def check(
 ):
     """Check cases; exit 0 if nothing is flagged, 1 if findings are reported, 2 on bad input."""
     def run():
-        from engine import batch
-        from engine.errors import InputError
+        from engine.cli import batch
+        from engine.io.errors import InputError
         from engine.model.rule import OUTCOMES, REPORTED
-        from engine.output import open_atomic
+        from engine.io.output import open_atomic
 
         statuses = tuple(fail_on) if fail_on else REPORTED
         bad = [x for x in statuses if x not in OUTCOMES]
@@ -115,7 +54,7 @@ def check(
             seen, errors = batch.check_stream(raws, plan, engine.value, lang.value, all_rules, workers,
                                               _identity, collected.append, total)
             if not errors:
-                from engine.report import assemble
+                from engine.evaluate.report import assemble
 
                 report = assemble(collected, lang.value)
                 if format == Format.text and output in (None, "-"):
@@ -138,33 +77,6 @@ def _identity(report):
     return report
 
 
-def guarded_engine(fn):
-    """Like ``guarded``, and a failure of the durable engine also exits 2 with its message."""
-    try:
-        from engine.evaluate.durable_adapter import EngineFailure
-    except ImportError:  # pragma: no cover - adapter always present
-        EngineFailure = RuntimeError  # noqa: N806
-    try:
-        guarded(fn)
-    except EngineFailure as err:
-        typer.echo(f"trialcheck: the {getattr(err, 'engine', 'durable')} engine failed: {err}", err=True)
-        raise typer.Exit(2)
-
-
-def render(report, format: Format) -> str:
-    if format == Format.json:
-        from engine.render.json_report import render_json
-
-        return render_json(report)
-    if format in (Format.md, Format.text):
-        from engine.render.markdown import render_markdown
-
-        return render_markdown(report)
-    from engine.render import extra
-
-    return extra.render(report, format.value)
-
-
 @app.command()
 def explain(
     path: str = typer.Argument(..., help="a case file"),
@@ -175,9 +87,9 @@ def explain(
 ):
     """Show why a rule did or did not fire: each sub-condition and its value."""
     def run():
-        from engine.errors import InputError
-        from engine.explain import explain_rule
-        from engine.load import load_cases
+        from engine.io.errors import InputError
+        from engine.tools.explain import explain_rule
+        from engine.io.load import load_cases
 
         plan = load_plan(rules)
         if rule not in plan.by_id:
@@ -195,7 +107,7 @@ def explain(
 def validate(paths: List[str] = typer.Argument(..., help="case files or folders")):
     """Check case files without evaluating them."""
     def run():
-        from engine.load import load_cases
+        from engine.io.load import load_cases
 
         cases = load_cases(paths)
         typer.echo(f"{len(cases)} case file(s) valid")
@@ -237,9 +149,9 @@ def rules_list(rules: Optional[List[str]] = typer.Option(None, "--rules")):
 def rules_lint(rules: Optional[List[str]] = typer.Option(None, "--rules")):
     """Check the rule base: fact paths, citations, examples, derivation cycles, duplicate ids."""
     def run():
-        from engine.load import load_rules
-        from engine.compile import compile_rules
-        from engine.ruletools import lint
+        from engine.io.load import load_rules
+        from engine.compile.plan import compile_rules
+        from engine.tools.rules import lint
 
         loaded = load_rules(rules)
         plan = compile_rules(loaded)
@@ -262,7 +174,7 @@ def rules_test(
 ):
     """Run every rule's examples; each must give its expected outcome."""
     def run():
-        from engine.ruletools import run_examples
+        from engine.tools.rules import run_examples
 
         plan = load_plan(rules)
         failed = total = 0
@@ -292,7 +204,7 @@ def rules_check(
                                             help="engines whose examples to run (default: both)"),
 ):
     """Prove the rule base consistent: paths, cycles, examples on both engines, no contradictory rules."""
-    from engine.consistency import check_rule_base
+    from engine.tools.consistency import check_rule_base
 
     report = check_rule_base(rules, tuple(e.value for e in engine))
     for problem in report.problems:
@@ -312,8 +224,8 @@ def rules_docs(
 ):
     """Write the list of every rule with its citation, dates in force and status (Markdown)."""
     def run():
-        from engine.output import write_atomic
-        from engine.ruledocs import rules_markdown
+        from engine.io.output import write_atomic
+        from engine.tools.docs import rules_markdown
 
         write_atomic(output, rules_markdown(load_plan(rules)) + "\n")
 
@@ -323,7 +235,7 @@ def rules_docs(
 @rules_app.command("facts")
 def rules_facts():
     """List every fact path a rule may read."""
-    from engine.facts_schema import LIST_ROOTS, base_schema
+    from engine.derive.paths import LIST_ROOTS, base_schema
 
     for root, attrs in base_schema().items():
         if attrs is None:
@@ -335,9 +247,9 @@ def rules_facts():
 
 def _register_commands() -> None:
     """Commands that live in their own modules: observer and advocate tools."""
-    from engine import cli_extra
+    from engine.cli import observe
 
-    cli_extra.register(app)
+    observe.register(app)
 
 
 _register_commands()

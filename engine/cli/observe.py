@@ -1,6 +1,6 @@
 """Commands for observers and advocates: `new`, `questions`, `import-csv`, `export`.
 
-``register(app)`` adds them to the `trialcheck` typer app (called from ``engine/cli.py``).
+``register(app)`` adds them to the `trialcheck` typer app (called from ``engine/cli/main.py``).
 """
 
 import os
@@ -10,7 +10,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from engine.cli import Lang, guarded, guarded_engine
+    from engine.cli.common import Lang, guarded, guarded_engine
 
     @app.command()
     def new(
@@ -23,9 +23,9 @@ def register(app: typer.Typer) -> None:
     ):
         """Write a commented case skeleton that validates; editors complete its fields from the schema."""
         def run():
-            from engine.errors import InputError
-            from engine.observer import DEFAULT_SCHEMA, skeleton
-            from engine.output import write_atomic
+            from engine.io.errors import InputError
+            from engine.render.observer import DEFAULT_SCHEMA, skeleton
+            from engine.io.output import write_atomic
 
             if output and os.path.exists(output) and not force:
                 raise InputError(output, "exists already (use --force to replace it)")
@@ -54,8 +54,8 @@ def register(app: typer.Typer) -> None:
     ):
         """List every `needs information` question across cases: a checklist for the next hearing."""
         def run():
-            from engine.observer import render_questions
-            from engine.output import write_atomic
+            from engine.render.observer import render_questions
+            from engine.io.output import write_atomic
 
             report = _native_report(paths, rules, lang.value)
             write_atomic(output, render_questions(report, lang.value))
@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
     ):
         """Import proceedings from a CSV into case files (all validated before any is written)."""
         def run():
-            from engine.exchange import import_csv, write_cases
+            from engine.io.csv_import import import_csv, write_cases
 
             written = write_cases(import_csv(file), output, force)
             for path in written:
@@ -88,9 +88,9 @@ def register(app: typer.Typer) -> None:
     ):
         """Export findings for documentation databases: `huridocs` (HURIDOCS Events Standard Formats CSV)."""
         def run():
-            from engine.errors import InputError
-            from engine.exchange import render_huridocs
-            from engine.output import write_atomic
+            from engine.io.errors import InputError
+            from engine.render.huridocs import render_huridocs
+            from engine.io.output import write_atomic
 
             if what != "huridocs":
                 raise InputError(what, "unknown export (choose: huridocs)")
@@ -110,9 +110,9 @@ def case_schema_text() -> str:
 
 def _native_report(paths, rules, lang: str):
     """The report of the given cases on the native engine (what `questions` and `export` work from)."""
-    from engine.cli import EngineName, load_plan, make_engine
-    from engine.load import load_cases
-    from engine.report import build_report
+    from engine.cli.common import EngineName, load_plan, make_engine
+    from engine.io.load import load_cases
+    from engine.evaluate.report import build_report
 
     plan = load_plan(rules)
     cases = load_cases(paths)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from engine import __version__
 
-_COMPILER_FILES = ("compile.py", "lang/grammar.lark", "lang/parse.py", "lang/ast.py", "model/rule.py",
-                   "facts_schema.py", "model/case.py", "load.py", "yamlio.py")
+_COMPILER_FILES = ("compile/plan.py", "compile/closures.py", "lang/grammar.lark", "lang/parse.py", "lang/ast.py",
+                   "model/rule.py", "model/logic.py", "derive/paths.py", "model/case.py", "io/load.py", "io/yamlio.py")
 
 
 def cache_dir() -> Path | None:
@@ -31,7 +31,7 @@ def cache_dir() -> Path | None:
 
 def plan_key(files: list[str]) -> str:
     digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the engine package
     for name in _COMPILER_FILES:
         digest.update((here / name).read_bytes())
     for path in files:
@@ -42,8 +42,8 @@ def plan_key(files: list[str]) -> str:
 
 
 def load_plan(paths: list[str] | None):
-    from engine.compile import Plan, attach_closures, compile_rules
-    from engine.load import find_files, load_rules, rules_root
+    from engine.compile.plan import Plan, attach_closures, compile_rules
+    from engine.io.load import find_files, load_rules, rules_root
 
     folder = cache_dir()
     files = find_files(paths or [rules_root()], suffixes=(".yaml", ".yml"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from engine.evaluate.logic import arith, compare, literal_value, member, tri_and, tri_not, tri_or
+from engine.model.logic import arith, compare, literal_value, member, tri_and, tri_not, tri_or
 from engine.lang import ast
 
 Closure = Callable[[dict], object]

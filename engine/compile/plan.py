@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from engine.errors import InputError, InputErrors
-from engine.evaluate.native import Closure, compile_node
-from engine.facts_schema import LIST_ROOTS, base_schema
+from engine.io.errors import InputError, InputErrors
+from engine.compile.closures import Closure, compile_node
+from engine.derive.paths import LIST_ROOTS, base_schema
 from engine.lang import ast
 from engine.model.rule import Rule
-from engine.yamlio import Document
+from engine.io.yamlio import Document
 
 
 @dataclass

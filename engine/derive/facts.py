@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import timedelta
 
-from engine.evaluate.logic import compare
-from engine.instruments import INSTRUMENTS
-from engine.lazy import LazyDict
-from engine.mci import mci_of
+from engine.model.logic import compare
+from engine.model.instruments import INSTRUMENTS
+from engine.derive.lazy import LazyDict
+from engine.derive.mci import mci_of
 from engine.model.case import Case, Custody, Decision, Proceeding
 from engine.model.facts_in import Given
 from engine.model.values import Fact, Moment, Span, Status, hours_between, weakest

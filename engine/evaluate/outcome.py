@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from engine.compile import CompiledRule, Period
+from engine.compile.plan import CompiledRule, Period
 from engine.evaluate import trace
-from engine.instruments import citation_string
+from engine.model.instruments import citation_string
 from engine.model.finding import FactUsed, Finding
 from engine.model.values import Fact, Span, weakest
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import Counter
 
 from engine import __version__
-from engine.compile import Plan
-from engine.derive import derive_case
+from engine.compile.plan import Plan
+from engine.derive.facts import derive_case
 from engine.evaluate.run import evaluate_all
 from engine.model.case import Case
 from engine.model.finding import CaseReport, ProceedingReport, Report

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from engine.compile import CompiledRule, Period, Plan
-from engine.derive import ProceedingFacts
+from engine.compile.plan import CompiledRule, Period, Plan
+from engine.derive.facts import ProceedingFacts
 from engine.evaluate import trace
 from engine.evaluate.scope import Scope
 from engine.evaluate.outcome import STATUS_ORDER, build_finding, combine, outcome_of
@@ -151,7 +151,7 @@ def _store_derived(rule, outcome: RuleOutcome, tree, periods, answers):
     facts: list[Fact] = []
     if outcome.period is not None:
         facts = _explain(rule, "when", outcome.period, tree).facts
-    from engine.derive import derived
+    from engine.derive.facts import derived
 
     tree["derived"][rule.rule.derive] = derived(value, f"derived.{rule.rule.derive}", facts or [Fact(value, "")])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.evaluate.logic import arith, compare, literal_value, member, tri_and, tri_not, tri_or
+from engine.model.logic import arith, compare, literal_value, member, tri_and, tri_not, tri_or
 from engine.lang import ast
 from engine.model.values import Fact, Span
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from engine.errors import InputError, InputErrors
+from engine.io.errors import InputError, InputErrors
 from engine.model.case import Case
 from engine.model.case_checks import problems
 from engine.model.rule import Rule
-from engine.yamlio import Document, decode, load_file, load_text
+from engine.io.yamlio import Document, decode, load_file, load_text
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -141,14 +141,19 @@ def rules_root() -> str:
     """Where the rules are: $TRIALCHECK_RULES, a source checkout's rules/, or the copy installed with the package."""
     if os.environ.get("TRIALCHECK_RULES"):
         return os.environ["TRIALCHECK_RULES"]
-    checkout = Path(__file__).resolve().parent.parent / "rules"
+    checkout = Path(__file__).resolve().parents[2] / "rules"
     if checkout.is_dir():
         return str(checkout)
     return str(resources.files("engine").joinpath("bundled", "rules"))
 
 
+# Folders of the rule tree that hold data tables the rules use (e.g. treaty dates per State), not rules.
+DATA_FOLDERS = ("treaties",)
+
+
 def load_rules(paths: list[str] | None = None) -> list[tuple[Rule, Document]]:
-    files = find_files(paths or [rules_root()], suffixes=(".yaml", ".yml"))
+    files = [f for f in find_files(paths or [rules_root()], suffixes=(".yaml", ".yml"))
+             if Path(f).parent.name not in DATA_FOLDERS]
     loaded, errors = [], []
     for path in files:
         try:

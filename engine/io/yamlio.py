@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from engine.errors import InputError
+from engine.io.errors import InputError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000

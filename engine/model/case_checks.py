@@ -1,7 +1,7 @@
 """Checks a case needs beyond field types: references resolve, ids are unique, time runs forward."""
 from __future__ import annotations
 
-from engine.evaluate.logic import compare
+from engine.model.logic import compare
 from engine.model.case import Case
 from engine.model.when import parse_moment
 

@@ -2,7 +2,7 @@
 
 A fact whose value is ``None`` is unknown. A time recorded with only a date is a ``Moment`` whose
 earliest and latest minutes differ; a duration between two such moments is a ``Span``. Comparisons
-on them are three-valued (see ``engine/evaluate/logic.py``).
+on them are three-valued (see ``engine/model/logic.py``).
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def render(report, fmt: str) -> str:
-    from engine.errors import InputError
+    from engine.io.errors import InputError
 
     if fmt == "csv":
         from engine.render.csv_report import render_csv
@@ -14,7 +14,7 @@ def render(report, fmt: str) -> str:
 
         return render_html(report)
     if fmt == "huridocs":
-        from engine.exchange import render_huridocs
+        from engine.render.huridocs import render_huridocs
 
         return render_huridocs(report)
     raise InputError("--format", f"format {fmt!r} is not available yet")

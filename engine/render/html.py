@@ -1,7 +1,7 @@
 """The HTML report: one self-contained file (inline CSS and SVG, no script, no network) that prints to PDF.
 
 Rendered with jinja2 and autoescaping: case files are untrusted text, and every value reaches the page
-escaped. The template is package data (``engine/templates/report.html.j2``).
+escaped. The template is package data (``engine/render/templates/report.html.j2``).
 """
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def _case_view(case: CaseReport, lang: str) -> CaseView:
 def _environment(lang: str = "en"):
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=PackageLoader("engine", "templates"), autoescape=select_autoescape(["html", "j2"],
+    env = Environment(loader=PackageLoader("engine.render", "templates"), autoescape=select_autoescape(["html", "j2"],
                       default_for_string=True, default=True), undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["num"] = num

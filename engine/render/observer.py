@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.errors import InputError
+from engine.io.errors import InputError
 
 DEFAULT_SCHEMA = "https://raw.githubusercontent.com/trialcheck/trialcheck/main/schemas/case.schema.json"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from engine.instruments import citation_string
+from engine.model.instruments import citation_string
 from engine.model.finding import Finding, Report
 from engine.render.labels import RIGHTS
 

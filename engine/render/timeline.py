@@ -69,8 +69,8 @@ class PersonTimeline:
 
 def load_case_for(report_case: CaseReport):
     """The case a report came from, re-read from its file (YAML/JSON, or one line of a JSON Lines file)."""
-    from engine.load import load_case_document, read_document
-    from engine.yamlio import Document
+    from engine.io.load import load_case_document, read_document
+    from engine.io.yamlio import Document
 
     path = report_case.file
     try:
@@ -156,7 +156,7 @@ def _geometry(row: Row) -> None:
 
 def case_timelines(report_case: CaseReport, case=None) -> list[PersonTimeline]:
     """One timeline per person of the case who was held at least once."""
-    from engine.derive import derive_case
+    from engine.derive.facts import derive_case
 
     case = case if case is not None else load_case_for(report_case)
     if case is None:

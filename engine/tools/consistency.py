@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import List, Optional  # noqa: UP035 - typer reads these annotations at run time
 
-from engine.errors import InputError, InputErrors
+from engine.io.errors import InputError, InputErrors
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ class Report:
 
 def check_rule_base(paths: list[str] | None = None, engines: tuple[str, ...] = ("native", "durable")) -> Report:
     """Run every check; never raises on bad rules (they become problems)."""
-    from engine.compile import compile_rules
-    from engine.load import load_rules
+    from engine.compile.plan import compile_rules
+    from engine.io.load import load_rules
 
     try:
         loaded = load_rules(paths)
@@ -113,7 +113,7 @@ def _engine(name: str, plan, notes: list[str], problems: list[Problem] | None = 
     except ImportError:
         notes.append("durable-rules is not installed; examples were run on the native engine only")
         return None
-    from engine.evaluate.durable_adapter import DurableEngine, EngineFailure
+    from engine.evaluate.durable.adapter import DurableEngine, EngineFailure
 
     try:
         return DurableEngine(plan)
@@ -180,8 +180,8 @@ def cycles(loaded, positions) -> list[Problem]:
 
 def item_path_problems(plan, positions) -> list[Problem]:
     """Fields read from collection items (``c.hours``) that items of that collection do not have."""
-    from engine.compile import item_paths
-    from engine.facts_schema import base_schema
+    from engine.compile.plan import item_paths
+    from engine.derive.paths import base_schema
 
     schema = base_schema()
     out = []
@@ -201,7 +201,7 @@ def item_path_problems(plan, positions) -> list[Problem]:
 
 
 def example_problems(plan, engine, engine_name: str, positions) -> tuple[list[Problem], int]:
-    from engine.ruletools import run_examples
+    from engine.tools.rules import run_examples
 
     out, count = [], 0
     for res in run_examples(plan, engine):
@@ -268,10 +268,10 @@ def same_test(a, b) -> bool:
 
 def outcome_conflicts(a, b, plan, positions, engine=None) -> list[Problem]:
     """On each example of either rule, one fires (violation / probable violation) and the other finds no violation."""
-    from engine.compile import Plan
-    from engine.derive import derive_case
+    from engine.compile.plan import Plan
+    from engine.derive.facts import derive_case
     from engine.evaluate.run import NativeEngine, evaluate_all
-    from engine.ruletools import example_case
+    from engine.tools.rules import example_case
 
     engine = engine or NativeEngine()
     fired = {"violation", "probable violation"}

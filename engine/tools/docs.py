@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from engine.compile import Plan
+from engine.compile.plan import Plan
 from engine.evaluate.outcome import citations
 
 

@@ -1,9 +1,9 @@
 """`trialcheck explain`: why a rule did or did not fire on each proceeding of a case."""
 from __future__ import annotations
 
-from engine.compile import Plan
-from engine.derive import derive_case
-from engine.errors import InputError
+from engine.compile.plan import Plan
+from engine.derive.facts import derive_case
+from engine.io.errors import InputError
 from engine.evaluate import trace
 from engine.evaluate.outcome import citations, render_value
 from engine.evaluate.scope import Scope

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.compile import CompiledRule, Plan, item_paths
-from engine.derive import derive_case
+from engine.compile.plan import CompiledRule, Plan, item_paths
+from engine.derive.facts import derive_case
 from engine.evaluate.run import evaluate_all
-from engine.facts_schema import base_schema
-from engine.instruments import INSTRUMENTS
+from engine.derive.paths import base_schema
+from engine.model.instruments import INSTRUMENTS
 from engine.model.case import Case
 from engine.model.rule import Example
 

@@ -1,11 +1,11 @@
 """The `durable` engine as the driver sees it: the plan's conditions run on durable-rules.
 
 Each (rule, period, condition) becomes one keyed condition with the period's parameters as
-constants; ``durable_engine.DurableConditions`` runs them in an isolated worker process.
+constants; ``engine.DurableConditions`` runs them in an isolated worker process.
 """
 from __future__ import annotations
 
-from engine.compile import Plan, substitute
+from engine.compile.plan import Plan, substitute
 
 
 class EngineFailure(Exception):
@@ -23,7 +23,7 @@ class DurableEngine:
 
     def __init__(self, plan: Plan):
         try:
-            from engine.evaluate.durable_engine import DurableConditions, DurableFailure, DurableUnavailable
+            from engine.evaluate.durable.engine import DurableConditions, DurableFailure, DurableUnavailable
         except ImportError as err:  # pragma: no cover - the module ships with the package
             raise EngineFailure(f"the durable engine is not installed: {err}") from None
         self._failures = (DurableFailure, DurableUnavailable)

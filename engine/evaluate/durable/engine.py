@@ -1,8 +1,8 @@
 """Keyed conditions evaluated by durable-rules, isolated in a child process.
 
 durable-rules 2.0.28 is unmaintained and has defects (see docs/durable-rules.md). This module never
-imports it: conditions are compiled here into durable rule definitions (``durable_compile``), and a
-child process (``durable_worker``) builds the ruleset and runs the facts. A crash, a hang or an
+imports it: conditions are compiled here into durable rule definitions (``translate``), and a
+child process (``worker``) builds the ruleset and runs the facts. A crash, a hang or an
 exception in the child becomes ``DurableFailure``; the next call starts a fresh child.
 """
 from __future__ import annotations
@@ -18,11 +18,11 @@ import time
 import uuid
 import weakref
 
-from engine.evaluate.durable_compile import UNITS_PER_RULESET, DurableCompileError, compile_conditions, encode_value
+from engine.evaluate.durable.translate import UNITS_PER_RULESET, DurableCompileError, compile_conditions, encode_value
 from engine.lang.ast import Node
 from engine.model.values import Fact
 
-WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "durable_worker.py")
+WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "worker.py")
 TREES_PER_REQUEST = 256
 
 

@@ -20,8 +20,8 @@ import json
 import math
 from dataclasses import dataclass, field
 
-from engine.evaluate.logic import EvaluationError, arith as py_arith, compare as py_compare
-from engine.evaluate.logic import literal_value, member as py_member
+from engine.model.logic import EvaluationError, arith as py_arith, compare as py_compare
+from engine.model.logic import literal_value, member as py_member
 from engine.lang import ast
 from engine.model.values import Moment, Span
 

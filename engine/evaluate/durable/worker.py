@@ -1,6 +1,6 @@
-"""The child process that runs durable-rules for ``durable_engine.DurableConditions``.
+"""The child process that runs durable-rules for ``engine.DurableConditions``.
 
-Run as ``python durable_worker.py``; it speaks JSON lines on stdin/stdout and imports only the
+Run as ``python worker.py``; it speaks JSON lines on stdin/stdout and imports only the
 standard library and durable-rules' C extension, so a segfault, a hang or a stray exception in
 durable-rules can only take this process down, never the caller.
 

@@ -1,0 +1,1 @@
+"""Stage 4, compile: rules and their conditions turned into a plan of closures, cached safely."""

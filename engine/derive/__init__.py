@@ -1,0 +1,1 @@
+"""Stage 2, derive: facts computed from a case (durations, bounds, code editions, MCI), and the registry of fact paths."""

@@ -1,0 +1,1 @@
+"""The durable-rules (Rete) engine behind an isolating worker process: translation, worker, adapter."""

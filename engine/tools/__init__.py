@@ -1,0 +1,1 @@
+"""Face: the rule developer's tools (lint, examples, consistency, docs, explain)."""
