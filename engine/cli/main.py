@@ -247,9 +247,10 @@ def rules_facts():
 
 def _register_commands() -> None:
     """Commands that live in their own modules: observer and advocate tools."""
-    from engine.cli import observe
+    from engine.cli import observe, serve
 
     observe.register(app)
+    serve.register(app)  # the workbench; its web packages are imported only when `serve` runs
 
 
 _register_commands()

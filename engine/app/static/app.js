@@ -1,0 +1,55 @@
+// The workbench's only script: add and remove list items in the case form, tick all cases on the
+// reports page, and notice when the open case file changes on disk. Written for this project.
+(function () {
+  "use strict";
+
+  // Lists in the case form: each has a <template> whose field names hold a placeholder index
+  // (__i0__ for the top level, __i1__ one level down, ...). Adding an item fills in the next index.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-add]");
+    if (!button) return;
+    var list = button.closest("[data-list]");
+    var template = list.querySelector(":scope > template");
+    var next = parseInt(list.getAttribute("data-next"), 10) || 0;
+    var token = list.getAttribute("data-token");
+    var html = template.innerHTML.split(token).join(String(next));
+    list.setAttribute("data-next", String(next + 1));
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var items = list.querySelector(":scope > .items");
+    while (holder.firstChild) items.appendChild(holder.firstChild);
+    var added = items.lastElementChild;
+    var first = added && added.querySelector("input:not([type=hidden]):not([type=checkbox]), select, textarea");
+    if (first) first.focus();
+    var count = list.querySelector(":scope > legend .muted");
+    if (count) count.textContent = "(" + items.children.length + ")";
+  });
+
+  // A removed item is greyed out; it is dropped when the form is saved.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.name && /\._remove$/.test(box.name)) {
+      box.closest("details.item").classList.toggle("removed", box.checked);
+    }
+    if (box.hasAttribute && box.hasAttribute("data-all")) {
+      document.querySelectorAll(".case-picks input[type=checkbox]").forEach(function (c) { c.checked = box.checked; });
+    }
+  });
+
+  // The page was built from one version of the case file; ask the server now and then whether the
+  // file is still at that version (another tab, an editor or git may have changed it).
+  var holder = document.querySelector("[data-case][data-version]");
+  var banner = document.getElementById("disk-changed");
+  if (holder && banner && window.fetch) {
+    var url = "/api/cases/" + encodeURIComponent(holder.getAttribute("data-case")) + "/version";
+    var check = function () {
+      fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (info) {
+        if (info && info.version !== holder.getAttribute("data-version")) banner.hidden = false;
+      }).catch(function () {});
+    };
+    window.setInterval(check, 4000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) check(); });
+  }
+})();
