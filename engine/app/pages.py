@@ -17,10 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from engine.app import answers, formschema, yamledit
 from engine.app.pipeline import REPORTED, Checked, Pipeline, display_path, validate_data
+from engine.app.security import CSP
 from engine.app.workspace import CASE_ID, Conflict, OutsideFolder
 from engine.io.errors import InputError, InputErrors
 
 router = APIRouter(include_in_schema=False)
+FRAMED_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
 FORMATS = {  # format -> (renderer key, media type, file suffix, shown inline?)
     "html": ("html", "text/html; charset=utf-8", "html", True),
@@ -44,26 +46,29 @@ class PageError(Exception):
 
 # --- rendering -----------------------------------------------------------------------------------
 
-@lru_cache(maxsize=4)
-def _env(lang: str):
-    from jinja2 import PackageLoader
+STATUS_CLASS = {"violation": "violation", "probable violation": "probable", "concern": "concern",
+                "needs information": "info", "no violation": "ok", "not applicable": "na"}
 
-    from engine.render.html import environment
 
-    env = environment(lang, PackageLoader("engine.app", "templates"))
+@lru_cache(maxsize=1)
+def _env():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("engine.app", "templates"), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+                      trim_blocks=True, lstrip_blocks=True)
     env.globals.update(formschema=formschema, fact_parts=formschema.fact_parts, words_text=formschema.words_text,
-                       scalar_text=formschema.scalar_text)
+                       scalar_text=formschema.scalar_text, status_class=STATUS_CLASS)
     return env
 
 
 def page(request: Request, template: str, status: int = 200, lang: str = "en", **context) -> HTMLResponse:
-    from engine.render.html import page_globals
+    from engine.render.labels import label
 
     settings = request.app.state.settings
-    env = _env(lang)
-    html = env.get_template(template).render(
+    html = _env().get_template(template).render(
         lang=lang, csrf=settings.csrf, folder=display_path(request.app.state.workspace.root),
-        request_path=request.url.path, **page_globals(lang), **context)
+        request_path=request.url.path, L=lambda key: label(key, lang), **context)
     return HTMLResponse(html, status_code=status)
 
 
@@ -191,14 +196,22 @@ def _questions(item: Checked) -> list[Question]:
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: str, changed: str = ""):
-    from engine.render.html import case_view
-
     lang = _lang(request)
     item = _case_or_404(request, case_id, lang)
     change = request.app.state.changes.get((case_id, item.version)) if changed and item.version.startswith(changed) else None
-    view = case_view(item.report, lang, item.case)
-    return page(request, "case.html.j2", lang=lang, item=item, v=view, questions=_questions(item), change=change,
+    return page(request, "case.html.j2", lang=lang, item=item, questions=_questions(item), change=change,
                 changed_at=_when(item.mtime), sources=[s.id for s in item.case.sources], reported=REPORTED)
+
+
+@router.get("/cases/{case_id}/report", response_class=HTMLResponse)
+def case_report_page(request: Request, case_id: str):
+    """The HTML report of this one case, exactly as `trialcheck check --format html` writes it (framed by the case page)."""
+    lang = _lang(request)
+    item = _case_or_404(request, case_id, lang)
+    pipeline = _pipeline(request)
+    html = pipeline.render(pipeline.report([item.case.id], lang), "html")
+    return HTMLResponse(html, headers={"x-frame-options": "SAMEORIGIN",
+                                       "content-security-policy": FRAMED_CSP})
 
 
 @router.post("/cases/{case_id}/answer", response_class=HTMLResponse)

@@ -28,7 +28,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 READ_ONLY_POSTS = {"/api/check", "/api/explain"}
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+       "connect-src 'self'; form-action 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 
 def is_loopback(host: str) -> bool:

@@ -36,6 +36,19 @@
     }
   });
 
+  // The case's HTML report is framed below the questions: grow the frame to the report's height.
+  var frame = document.getElementById("report-frame");
+  if (frame) {
+    var fit = function () {
+      try {
+        var doc = frame.contentDocument;
+        if (doc && doc.documentElement) frame.style.height = (doc.documentElement.scrollHeight + 24) + "px";
+      } catch (e) { /* keep the fixed height */ }
+    };
+    frame.addEventListener("load", fit);
+    window.addEventListener("resize", fit);
+  }
+
   // The page was built from one version of the case file; ask the server now and then whether the
   // file is still at that version (another tab, an editor or git may have changed it).
   var holder = document.querySelector("[data-case][data-version]");
