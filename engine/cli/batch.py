@@ -29,58 +29,90 @@ class RawCase:
     path: str | None = None
     line: str | None = None
     line_number: int | None = None
+    error: str | None = None  # the line could not even be decoded
 
 
-def iter_raw(paths: list[str], input_format: str) -> Iterator[RawCase]:
+def iter_raw(paths: list[str], input_format: str, skip_unreadable: bool = False) -> Iterator[RawCase]:
     from engine.io.load import find_files
 
     if input_format == "jsonl":
         for source in paths:
-            handle = sys.stdin if source == "-" else _open(source)
-            name = "<stdin>" if source == "-" else source
-            with handle if source != "-" else _nullcontext(handle):
-                for number, text in enumerate(handle, 1):
-                    if text.strip():
-                        yield RawCase(f"{name}:{number}", None, text, number)
+            yield from _json_lines(source)
         return
-    files = find_files(paths)
+    files = find_files(paths, skip_unreadable=skip_unreadable)
     if not files:
         raise InputErrors([InputError(", ".join(paths), "no case files (*.yaml, *.yml, *.json) found")])
     for path in files:
         yield RawCase(path, path)
 
 
-def _open(path: str):
+def _json_lines(source: str) -> Iterator[RawCase]:
+    """The cases of a JSON Lines file or stream, one per line, each line read with a bound and decoded alone:
+    a stream that never ends or a line that is not UTF-8 is named with its line, never read whole."""
+    from engine.io.yamlio import MAX_BYTES
+
+    name = "<stdin>" if source == "-" else source
+    with _open_binary(source) as handle:
+        number = 0
+        while True:
+            try:
+                raw = handle.readline(MAX_BYTES + 1)
+            except OSError as err:
+                raise InputError(name, f"cannot read: {err.strerror}", number + 1) from None
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_BYTES:
+                raise InputError(name, f"line longer than {MAX_BYTES:,} bytes (the limit for one case); "
+                                       "is this a JSON Lines file?", number)
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                yield RawCase(f"{name}:{number}", None, None, number,
+                              f"{name}:{number}:{err.start + 1}: not UTF-8 text (byte 0x{raw[err.start]:02x})")
+                continue
+            if text.strip():
+                yield RawCase(f"{name}:{number}", None, text, number)
+
+
+def _open_binary(source: str):
+    if source == "-":
+        stdin = sys.stdin
+        try:
+            fd = stdin.fileno() if stdin is not None else -1
+            return os.fdopen(os.dup(fd), "rb")
+        except (OSError, ValueError, AttributeError):
+            raise InputError("<stdin>", "standard input is closed; give a file, or pipe the cases in") from None
     try:
-        return open(path, encoding="utf-8-sig")
+        return open(source, "rb")
     except OSError as err:
-        raise InputError(path, f"cannot read: {err.strerror}") from None
-
-
-class _nullcontext:
-    def __init__(self, value):
-        self.value = value
-
-    def __enter__(self):
-        return self.value
-
-    def __exit__(self, *exc):
-        return False
+        raise InputError(source, f"cannot read: {err.strerror}") from None
 
 
 def parse_raw(raw: RawCase):
     """The validated case for one raw input, or raise InputError(s) naming file and line."""
-    from engine.io.load import load_case_document, read_document
+    from engine.io.load import json_document, load_case_document, read_document
 
     if raw.path is not None:
         return load_case_document(read_document(raw.path))
     source = raw.label.rsplit(":", 1)[0]
-    try:
-        data = json.loads(raw.line)
-    except json.JSONDecodeError as err:
-        raise InputError(source, f"invalid JSON: {err.msg} (column {err.colno})", raw.line_number) from None
-    doc = Document(source, data, {(): (raw.line_number, 1)})
+    if raw.error is not None:
+        raise _Reported(raw.error)
+    doc = json_document(source, raw.line, raw.line_number)
     return load_case_document(_LineDocument(doc, raw.line_number))
+
+
+class _Reported(InputError):
+    """An error already written as `file:line:col: message`."""
+
+    def __init__(self, text: str):
+        super().__init__("", text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class _LineDocument(Document):
@@ -112,6 +144,13 @@ def _init(plan, engine_name: str, lang: str, include_all: bool, render_case):
     tune_gc()
     _STATE.update(plan=plan, lang=lang, include_all=include_all, render_case=render_case,
                   engine=_make_engine(engine_name, plan))
+
+
+def _init_worker(*args):
+    from engine.cli.signals import for_worker
+
+    for_worker()
+    _init(*args)
 
 
 def _make_engine(name: str, plan):
@@ -196,7 +235,7 @@ def _run_pool(raws, plan, engine_name, lang, include_all, jobs, render_case, con
     """Windows of cases through worker processes; results come back in input order."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     window = WINDOW_PER_JOB * jobs
-    with context.Pool(jobs, initializer=_init, initargs=(plan, engine_name, lang, include_all, render_case)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(plan, engine_name, lang, include_all, render_case)) as pool:
         batch: list[RawCase] = []
         for raw in raws:
             batch.append(raw)

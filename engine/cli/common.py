@@ -49,6 +49,30 @@ def guarded(fn):
         fail_input(err)
 
 
+def check_output_path(output: Optional[str], paths: List[str], rules: Optional[List[str]], force: bool,
+                      input_format: str = "yaml") -> None:
+    """Refuse an `-o` that would destroy an input (a case or rule file) or cannot be written, before reading anything."""
+    if output in (None, "-"):
+        return
+    from engine.io.load import find_files, rules_root
+    from engine.io.output import check_output
+
+    inputs = [p for p in paths if p != "-"]
+    if input_format == "yaml":
+        inputs += _listed(find_files, [p for p in paths if p != "-"])
+    inputs += _listed(find_files, list(rules or [rules_root()]))
+    check_output(output, inputs, force)
+
+
+def _listed(find, paths):
+    from engine.io.errors import InputError, InputErrors
+
+    try:
+        return find(paths, on_skip=lambda folder: None)
+    except (InputError, InputErrors):
+        return []  # a missing input is reported when it is read
+
+
 def make_engine(name: EngineName, plan):
     from engine.evaluate.run import NativeEngine
 

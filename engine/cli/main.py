@@ -7,8 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from engine.cli.common import (EngineName, Format, InputFormat, Lang, app, fail_input, guarded, guarded_engine,
-                               load_plan, make_engine, render, rules_app)
+from engine.cli.common import (EngineName, Format, InputFormat, Lang, app, check_output_path, fail_input, guarded,
+                               guarded_engine, load_plan, make_engine, render, rules_app)
 
 @app.command()
 def check(
@@ -25,26 +25,30 @@ def check(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing; only the exit code tells"),
     fail_on: Optional[List[str]] = typer.Option(None, "--fail-on",
                                                 help="exit 1 only for these statuses (default: any reported finding)"),
+    force: bool = typer.Option(False, "--force", help="replace a read-only -o file"),
+    skip_unreadable: bool = typer.Option(False, "--skip-unreadable",
+                                         help="skip folders that cannot be read (default: refuse the run)"),
 ):
     """Check cases; exit 0 if nothing is flagged, 1 if findings are reported, 2 on bad input."""
     def run():
         from engine.cli import batch
         from engine.io.errors import InputError
         from engine.model.rule import OUTCOMES, REPORTED
-        from engine.io.output import open_atomic
+        from engine.io.output import NullSink, open_atomic
 
         statuses = tuple(fail_on) if fail_on else REPORTED
         bad = [x for x in statuses if x not in OUTCOMES]
         if bad:
             raise InputError("--fail-on", f"unknown status {bad[0]!r} (one of: {', '.join(OUTCOMES)})")
+        check_output_path(output, paths, rules, force, input_format.value)
         plan = load_plan(rules)
-        raws = batch.iter_raw(paths, input_format.value)
+        raws = batch.iter_raw(paths, input_format.value, skip_unreadable)
         workers = jobs or batch.default_jobs()
         total = batch.count_inputs(paths, input_format.value)
         if format == Format.jsonl:
             from engine.render.json_report import render_case_line
 
-            with open_atomic(None if quiet else output) as sink:
+            with (NullSink() if quiet and output in (None, "-") else open_atomic(output, force)) as sink:
                 seen, errors = batch.check_stream(raws, plan, engine.value, lang.value, all_rules, workers,
                                                   render_case_line, sink.write, total)
                 if errors:
@@ -63,8 +67,8 @@ def check(
                     text = render_text(report, sys.stdout)  # a table on a terminal, plain text in a pipe
                 else:
                     text = render(report, format)
-                if not quiet:
-                    with open_atomic(output) as sink:
+                if not (quiet and output in (None, "-")):  # --quiet silences the terminal, never the -o file
+                    with open_atomic(output, force) as sink:
                         sink.write(text)
         if errors:
             fail_input("\n".join(errors))
@@ -227,6 +231,7 @@ def rules_docs(
         from engine.io.output import write_atomic
         from engine.tools.docs import rules_markdown
 
+        check_output_path(output, [], rules, False)
         write_atomic(output, rules_markdown(load_plan(rules)) + "\n")
 
     guarded(run)
@@ -257,11 +262,20 @@ _register_commands()
 
 
 def main() -> None:
+    from engine.cli.signals import Interrupted, install, quiet_exit
+    from engine.io.output import PipeClosed, cleanup
+
+    install()
     try:
         app()
-    except KeyboardInterrupt:  # pragma: no cover
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as stop:  # no partial or temporary file remains; 128 + the signal
+        cleanup()
+        quiet_exit(getattr(stop, "code", 130), "trialcheck: interrupted")
+    except (BrokenPipeError, PipeClosed):  # the reader went away (`| head`): stop quietly, as coreutils do
+        cleanup()
+        quiet_exit(141)
     except Exception as err:  # a bug, not bad input: say so briefly, never dump a traceback on the user
+        cleanup()
         print(f"trialcheck: internal error: {type(err).__name__}: {err} "
               "(please report it with the input that caused it)", file=sys.stderr)
         sys.exit(70)

@@ -17,7 +17,9 @@ def check_case(plan: Plan, path: str, case: Case, engine, lang: str = "en", incl
     findings = evaluate_all(plan, facts, engine, lang, include_all)
     proceedings = [ProceedingReport(id=pf.proceeding_id, kind=pf.proceeding_kind, person=pf.person_id,
                                     person_name=pf.person_name, findings=f) for pf, f in zip(facts, findings)]
-    return CaseReport(id=case.id, title=case.title, file=path.replace("\\", "/"), proceedings=proceedings)
+    report = CaseReport(id=case.id, title=case.title, file=path.replace("\\", "/"), proceedings=proceedings)
+    report._case = case  # renderers show the case as checked, never a re-read of the file
+    return report
 
 
 def assemble(case_reports: list[CaseReport], lang: str = "en") -> Report:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
+import stat
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -17,24 +20,53 @@ from engine.io.errors import InputError, InputErrors
 from engine.model.case import Case
 from engine.model.case_checks import problems
 from engine.model.rule import Rule
-from engine.io.yamlio import Document, decode, load_file, load_text
+from engine.io.yamlio import (MAX_NUMBER_CHARS, Document, WrittenFloat, WrittenInt, decode, load_file, load_text,
+                               read_bounded)
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def find_files(paths: list[str], suffixes=CASE_SUFFIXES) -> list[str]:
-    """Files under the given paths, sorted, so that the order of a run never depends on the disk."""
+def find_files(paths: list[str], suffixes=CASE_SUFFIXES, skip_unreadable: bool = False, on_skip=None) -> list[str]:
+    """Files under the given paths, sorted, so that the order of a run never depends on the disk.
+
+    A path named on the command line may be a file, a pipe (`<(...)`) or a device: it is read with a
+    bound. Inside folders only regular files count. A folder that cannot be read fails the run unless
+    ``skip_unreadable`` (then ``on_skip(folder)`` is told, by default on stderr)."""
     found = []
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found += [str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix in suffixes
-                      and not any(part.startswith(".") for part in p.relative_to(path).parts)]
-        elif path.is_file():
-            found.append(str(path))
+        try:
+            st = os.stat(raw)
+        except FileNotFoundError:
+            raise InputErrors([InputError(raw, "no such file or directory")]) from None
+        except OSError as err:
+            raise InputErrors([InputError(raw, f"cannot read: {err.strerror}")]) from None
+        if stat.S_ISDIR(st.st_mode):
+            found += _walk(raw, suffixes, skip_unreadable, on_skip or _tell_skipped)
         else:
-            raise InputErrors([InputError(raw, "no such file or directory")])
+            found.append(raw)
     return found
+
+
+def _walk(root: str, suffixes, skip_unreadable: bool, on_skip) -> list[str]:
+    unreadable: list[OSError] = []
+    files = []
+    for folder, dirs, names in os.walk(root, onerror=unreadable.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(folder, name)
+            if not name.startswith(".") and path.suffix in suffixes and path.is_file():
+                files.append(path)
+    for err in unreadable:
+        where = err.filename or root
+        if not skip_unreadable:
+            raise InputErrors([InputError(where, f"cannot read this folder: {err.strerror} "
+                                                 "(fix its permissions, or pass --skip-unreadable)")])
+        on_skip(where)
+    return [str(p) for p in sorted(files)]
+
+
+def _tell_skipped(folder: str) -> None:
+    sys.stderr.write(f"trialcheck: skipped {folder}: cannot read this folder\n")
 
 
 def validation_errors(doc: Document, err: ValidationError, model: type[BaseModel]) -> list[InputError]:
@@ -88,16 +120,63 @@ def _model_in(annotation):
 
 def read_document(path: str) -> Document:
     if path.endswith(".json"):
-        with open(path, "rb") as handle:
-            text = decode(path, handle.read())
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise InputError(path, f"invalid JSON: {err.msg}", err.lineno, err.colno) from None
-        except RecursionError:
-            raise InputError(path, "invalid JSON: nested too deeply", 1) from None
-        return Document(path, data, {})
+        return json_document(path, decode(path, read_bounded(path)))
     return load_file(path)
+
+
+def json_document(path: str, text: str, line: int | None = None) -> Document:
+    """A JSON text (a file, or one line of a JSON Lines stream at ``line``) as a Document; errors name the line."""
+    try:
+        data = json.loads(text, parse_constant=_no_constant, parse_int=_int, parse_float=_float)
+    except json.JSONDecodeError as err:
+        at = (line, err.colno) if line else (err.lineno, err.colno)
+        raise InputError(path, f"invalid JSON: {err.msg}", *at) from None
+    except RecursionError:
+        raise InputError(path, "invalid JSON: nested too deeply", line or 1) from None
+    except ValueError as err:  # from the hooks below: what was wrong, and where the text first shows it
+        raise InputError(path, f"invalid JSON: {err}", line or _line_of(text, err)) from None
+    surrogate = _lone_surrogate(text)
+    if surrogate is not None:
+        raise InputError(path, "invalid JSON: a lone surrogate (\\u" + surrogate[1] + ") is not text",
+                         line or surrogate[0])
+    return Document(path, data, {(): (line, 1)} if line else {})
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number (write a number, or leave the field out)")
+
+
+def _int(text: str):
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of {len(text):,} digits is too long (at most {MAX_NUMBER_CHARS})")
+    return WrittenInt(int(text), text)
+
+
+def _float(text: str):
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of {len(text):,} characters is too long (at most {MAX_NUMBER_CHARS})")
+    return WrittenFloat(float(text), text)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\\\|\\u([dD][89abAB][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _lone_surrogate(text: str) -> tuple[int, str] | None:
+    """(line, hex) of the first escape of half a surrogate pair; JSON decodes it to a character no encoder writes."""
+    if "\\u" not in text:
+        return None
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        high, low, lone = match.groups()
+        if (high and not low) or lone:
+            return text.count("\n", 0, match.start()) + 1, (high or lone).lower()
+    return None
+
+
+def _line_of(text: str, err: ValueError) -> int:
+    """The line of the first number or constant the error can be about (JSON's hooks are not told where)."""
+    pattern = r"\d{%d,}" % (MAX_NUMBER_CHARS + 1) if "too long" in str(err) else r"-?\b(?:Infinity|NaN)\b"
+    match = re.search(pattern, text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def load_case_document(doc: Document) -> Case:

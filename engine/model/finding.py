@@ -1,7 +1,7 @@
 """Findings and the report: the JSON contract of ``trialcheck check --format json``."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 
 class Model(BaseModel):
@@ -49,6 +49,14 @@ class CaseReport(Model):
     title: str | None = None
     file: str
     proceedings: list[ProceedingReport]
+    # The case exactly as it was checked (not part of the JSON report). Renderers that show more of the
+    # case (people, sources, timelines) read it from here, never from the file again: the file may have
+    # changed since, or may not be a file at all (`<stdin>:3`).
+    _case: object = PrivateAttr(default=None)
+
+    @property
+    def checked_case(self):
+        return self._case
 
 
 class Report(Model):

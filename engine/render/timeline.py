@@ -9,9 +9,6 @@ its own row with its own scale, so a 3-hour limit and a 15-day arrest are both r
 """
 from __future__ import annotations
 
-import json
-import os
-import re
 from dataclasses import dataclass, field
 
 from engine.model.finding import CaseReport, Finding
@@ -68,23 +65,8 @@ class PersonTimeline:
 
 
 def load_case_for(report_case: CaseReport):
-    """The case a report came from, re-read from its file (YAML/JSON, or one line of a JSON Lines file)."""
-    from engine.io.load import load_case_document, read_document
-    from engine.io.yamlio import Document
-
-    path = report_case.file
-    try:
-        if os.path.isfile(path):
-            return load_case_document(read_document(path))
-        match = re.fullmatch(r"(.+):(\d+)", path)
-        if match and os.path.isfile(match.group(1)):
-            with open(match.group(1), encoding="utf-8-sig") as handle:
-                for number, text in enumerate(handle, 1):
-                    if number == int(match.group(2)):
-                        return load_case_document(Document(path, json.loads(text), {}))
-    except Exception:  # noqa: BLE001 - a timeline is an extra: never fail a report for it
-        return None
-    return None
+    """The case a report came from, exactly as it was checked (None for a report read back from JSON)."""
+    return report_case.checked_case
 
 
 def _span(fact) -> tuple[float, float] | None:
