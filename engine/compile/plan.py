@@ -14,6 +14,7 @@ from engine.compile.closures import Closure, compile_node
 from engine.derive.paths import LIST_ROOTS, base_schema
 from engine.lang import ast
 from engine.model.rule import Rule
+from engine.model.treaties import TreatyTable
 from engine.io.yamlio import Document
 
 
@@ -48,6 +49,7 @@ class CompiledRule:
 @dataclass
 class Plan:
     rules: list[CompiledRule]  # derivations first, in dependency order
+    treaties: TreatyTable | None = None  # treaty dates per State; None: the bundled table (engine.io.load)
     by_id: dict[str, CompiledRule] = field(default_factory=dict)
     levels: list | None = None  # rules grouped by derivation depth, filled on first use
 

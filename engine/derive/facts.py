@@ -34,6 +34,7 @@ class ProceedingFacts:
     person_id: str
     person_name: str
     tree: dict
+    state: str = "KZ"  # the State whose acts are judged (ISO 3166-1 alpha-2)
 
 
 class _Recorder:
@@ -130,7 +131,8 @@ def derive_case(case: Case, default_status: Status = Status.reported) -> list[Pr
     for proc in case.proceedings:
         person = context.people.get(proc.person)
         results.append(ProceedingFacts(case.id, proc.id, proc.kind, proc.person,
-                                       person.name if person else proc.person, _proceeding_tree(context, proc)))
+                                       person.name if person else proc.person, _proceeding_tree(context, proc),
+                                       case.state))
     return results
 
 

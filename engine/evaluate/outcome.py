@@ -121,7 +121,8 @@ def explanation_for(rule: CompiledRule, status: str, scope, bindings, params, la
 
 
 def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period | None, act_date: Fact,
-                  lang: str, explained: trace.Result | None) -> Finding:
+                  lang: str, explained: trace.Result | None, reason: str | None = None) -> Finding:
+    """`reason`: why the rule does not bind the case's State on the act's date (a `not applicable` outcome)."""
     r = rule.rule
     params = period.params if period else {}
     facts = unique_facts(explained.facts) if explained else []
@@ -133,7 +134,8 @@ def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period |
     return Finding(
         rule=r.id, title=r.title.get(lang), status=status, kind=r.kind, layer=r.layer, right=r.right,
         severity=r.severity, citations=citations(rule, lang),
-        explanation=explanation_for(rule, status, scope, bindings, params, lang),
+        explanation=reason if reason and status == "not applicable" else
+        explanation_for(rule, status, scope, bindings, params, lang),
         question=r.ask.get(lang) if status == "needs information" else None,
         missing=missing, facts=[fact_used(f, 0, lang) for f in facts],
         act_date=None if not act_date.known else str(act_date.value),

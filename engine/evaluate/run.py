@@ -14,6 +14,7 @@ from engine.derive.facts import ProceedingFacts
 from engine.evaluate import trace
 from engine.evaluate.scope import Scope
 from engine.evaluate.outcome import STATUS_ORDER, build_finding, combine, outcome_of
+from engine.evaluate.states import OPEN, Reason, Window, say, window
 from engine.model.finding import Finding
 from engine.model.values import Fact
 
@@ -47,21 +48,38 @@ class RuleOutcome:
     status: str
     period: Period | None
     act_date: Fact
+    reason: Reason | None = None  # why the rule does not bind this State on this date, when that is the cause
 
 
-def _candidates(rule: CompiledRule, tree: dict) -> tuple[list[Period], Fact, bool]:
-    """The periods of law the act may fall in, its date, and whether it may fall outside them all."""
+def _candidates(rule: CompiledRule, tree: dict, bound: Window = OPEN) -> tuple[list[Period], Fact, bool]:
+    """The periods of law the act may fall in, its date, and whether it may fall outside them all.
+
+    `bound` is when the rule binds the State of the case (its treaty dates); the rule's own dates in
+    force and that window must both cover the act."""
     holder = tree.get(rule.act_date.root) or {}
     act = holder.get(rule.act_date.attrs[0]) if isinstance(holder, dict) else None
     act = act if isinstance(act, Fact) else Fact(None, rule.act_date.dotted)
     if not act.known and rule.act_date.dotted == "dates.decision" and tree["decision"]["recorded"].value is False:
         return [], act, False  # nothing has been decided: rules judging a decision do not apply yet
+    own = bound.rule_start or rule.rule.in_force.from_
+    starts = [own if i == 0 else p.start for i, p in enumerate(rule.periods)]  # the first period starts with the rule
     if not act.known:
-        return list(rule.periods), act, True
+        return [p for p, start in zip(rule.periods, starts) if bound.overlaps(start, p.end)], act, True
     first, last = act.value.earliest.date(), act.value.latest.date()
-    chosen = [p for p in rule.periods if p.start <= last and (p.end is None or p.end >= first)]
-    inside = rule.rule.in_force.covers(first) and rule.rule.in_force.covers(last)
+    chosen = [p for p, start in zip(rule.periods, starts) if start <= last and (p.end is None or p.end >= first)
+              and bound.overlaps(max(start, first), last if p.end is None else min(p.end, last))]
+    until = rule.rule.in_force.until
+    inside = all(own <= d and (until is None or d <= until) and bound.covers(d) for d in (first, last))
     return chosen, act, not inside
+
+
+def _state_reason(bound: Window, act: Fact) -> Reason | None:
+    """Why the rule is not applied when the act falls wholly outside the State's treaty dates."""
+    if bound.closed is not None:
+        return bound.closed
+    if not act.known:
+        return None
+    return bound.outside_reason(act.value.earliest.date(), act.value.latest.date())
 
 
 def _levels(plan: Plan) -> list[list[CompiledRule]]:
@@ -93,28 +111,45 @@ def evaluate_all(plan: Plan, proceedings: list[ProceedingFacts], engine, lang: s
 def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[list[RuleOutcome]]:
     """Every rule's outcome for each proceeding (the engines' work, before any rendering)."""
     results: list[list[RuleOutcome]] = [[] for _ in proceedings]
+    windows: dict[tuple[str, str], Window] = {}
+    table = plan.treaties if plan.treaties is not None else _default_treaties()
     for group in _levels(plan):
         batch, layout = [], []
         for index, pf in enumerate(proceedings):
             requests, spans = [], []
             for rule in group:
+                key = (rule.id, pf.state)
+                if key not in windows:
+                    windows[key] = window(rule.rule, pf.state, table)
+                bound = windows[key]
+                if bound.closed is not None:  # e.g. Kazakh law for another State: decided without an engine
+                    results[index].append(RuleOutcome(rule, "not applicable", None, Fact(None, ""), bound.closed))
+                    continue
                 if pf.proceeding_kind not in rule.rule.applies_to:
                     results[index].append(RuleOutcome(rule, "not applicable", None, Fact(None, "")))
                     continue
-                periods, act, outside = _candidates(rule, pf.tree)
-                spans.append((rule, periods, act, outside, len(requests)))
+                periods, act, outside = _candidates(rule, pf.tree, bound)
+                spans.append((rule, periods, act, outside, len(requests), bound))
                 for period in periods:
                     requests += [(rule, "applies_if", period), (rule, "when", period)]
             batch.append((pf.tree, requests))
             layout.append(spans)
         answers = engine.evaluate(batch)
         for index, pf in enumerate(proceedings):
-            for rule, periods, act, outside, offset in layout[index]:
+            for rule, periods, act, outside, offset, bound in layout[index]:
                 outcome = _decide(rule, periods, act, outside, answers[index][offset:offset + 2 * len(periods)], pf.tree)
+                if not periods:
+                    outcome.reason = _state_reason(bound, act)
                 results[index].append(outcome)
                 if rule.rule.derive:
                     _store_derived(rule, outcome, pf.tree, periods, answers[index][offset:offset + 2 * len(periods)])
     return results
+
+
+def _default_treaties():
+    from engine.io.load import default_treaties  # read once, only when a plan does not carry its own table
+
+    return default_treaties()
 
 
 def _decide(rule, periods, act, outside, answers, tree) -> RuleOutcome:
@@ -180,6 +215,7 @@ def _findings(outcomes: list[RuleOutcome], pf: ProceedingFacts, lang: str, inclu
             continue
         explained = _explain_outcome(o, pf.tree) if o.period is not None else None
         scope = Scope(pf.tree, o.period.params if o.period else {})
-        findings.append(build_finding(o.rule, o.status, scope, o.period, o.act_date, lang, explained))
+        findings.append(build_finding(o.rule, o.status, scope, o.period, o.act_date, lang, explained,
+                                      say(o.reason, lang)))
     findings.sort(key=lambda f: (STATUS_ORDER[f.status], f.rule))
     return findings

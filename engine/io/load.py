@@ -6,6 +6,7 @@ of a run are collected so an observer can fix them in one pass.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import re
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from engine.io.errors import InputError, InputErrors
 from engine.model.case import Case
 from engine.model.case_checks import problems
+from engine.model.treaties import TreatyTable
 from engine.model.rule import Rule
 from engine.io.yamlio import (MAX_NUMBER_CHARS, Document, WrittenFloat, WrittenInt, decode, load_file, load_text,
                                read_bounded)
@@ -247,6 +249,28 @@ def load_rules(paths: list[str] | None = None) -> list[tuple[Rule, Document]]:
     if errors:
         raise InputErrors(errors)
     return loaded
+
+
+def load_treaties(paths: list[str] | None = None) -> TreatyTable:
+    """The treaty table (treaty dates per State) found among the rule paths, or the bundled one.
+
+    A table lives in a `treaties` folder of the rule tree; with several, the last one found wins."""
+    files = [f for f in find_files(paths or [rules_root()], suffixes=(".yaml", ".yml"))
+             if Path(f).parent.name == "treaties"]
+    if not files and paths:
+        return default_treaties()
+    if not files:
+        raise InputErrors([InputError(rules_root(), "no treaty table (treaties/ratifications.yaml) among the rules")])
+    doc = load_file(files[-1])
+    try:
+        return TreatyTable.model_validate(doc.data)
+    except ValidationError as err:
+        raise InputErrors(validation_errors(doc, err, TreatyTable)) from None
+
+
+@functools.cache
+def default_treaties() -> TreatyTable:
+    return load_treaties(None)
 
 
 def load_case_text(path: str, text: str) -> Case:

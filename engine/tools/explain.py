@@ -8,6 +8,8 @@ from engine.evaluate import trace
 from engine.evaluate.outcome import citations, render_value
 from engine.evaluate.scope import Scope
 from engine.evaluate.run import NativeEngine, _candidates, evaluate_all
+from engine.evaluate.states import say, window
+from engine.io.load import default_treaties
 from engine.model.case import Case
 
 
@@ -18,6 +20,7 @@ def explain_rule(plan: Plan, case: Case, rule_id: str, proceeding: str | None, l
     lines = [f"{cr.id}: {cr.rule.title.get(lang)}", f"  {'; '.join(citations(cr, lang))}"]
     if cr.rule.unconfirmed:
         lines.append(f"  unconfirmed: {cr.rule.unconfirmed_note}")
+    table = plan.treaties if plan.treaties is not None else default_treaties()
     shown = 0
     for pf, found in zip(facts, findings):
         if proceeding and pf.proceeding_id != proceeding:
@@ -25,10 +28,17 @@ def explain_rule(plan: Plan, case: Case, rule_id: str, proceeding: str | None, l
         shown += 1
         finding = next(f for f in found if f.rule == rule_id)
         lines.append(f"\nproceeding {pf.proceeding_id} ({pf.proceeding_kind}, {pf.person_name}): {finding.status}")
+        bound = window(cr.rule, pf.state, table)
+        if bound.closed is not None:
+            lines.append(f"  {say(bound.closed, lang)}")
+            continue
+        if bound.start is not None:
+            lines.append(f"  {bound.instrument} binds {bound.state} from {bound.start}"
+                         + (f" until {bound.end}" if bound.end else ""))
         if pf.proceeding_kind not in cr.rule.applies_to:
             lines.append(f"  applies to {', '.join(cr.rule.applies_to)} proceedings only")
             continue
-        periods, act, outside = _candidates(cr, pf.tree)
+        periods, act, outside = _candidates(cr, pf.tree, bound)
         lines.append(f"  act date ({cr.act_date.dotted}): {render_value(act.value, lang)}"
                      + ("" if not outside else "  (may fall outside the rule's time in force)"))
         for period in periods:
