@@ -7,9 +7,12 @@ from engine import __version__
 from engine.compile.plan import Plan
 from engine.derive.facts import derive_case
 from engine.evaluate.run import evaluate_all
+from engine.evaluate.states import case_notices
+from engine.io.load import default_treaties
 from engine.model.case import Case
 from engine.model.finding import CaseReport, ProceedingReport, Report
 from engine.model.rule import REPORTED
+from engine.model.treaties import DOMESTIC_STATE
 
 
 def check_case(plan: Plan, path: str, case: Case, engine, lang: str = "en", include_all: bool = False) -> CaseReport:
@@ -17,9 +20,17 @@ def check_case(plan: Plan, path: str, case: Case, engine, lang: str = "en", incl
     findings = evaluate_all(plan, facts, engine, lang, include_all)
     proceedings = [ProceedingReport(id=pf.proceeding_id, kind=pf.proceeding_kind, person=pf.person_id,
                                     person_name=pf.person_name, findings=f) for pf, f in zip(facts, findings)]
-    report = CaseReport(id=case.id, title=case.title, file=path.replace("\\", "/"), proceedings=proceedings)
+    report = CaseReport(id=case.id, title=case.title, file=path.replace("\\", "/"), proceedings=proceedings,
+                        **state_fields(plan, case.state, lang))
     report._case = case  # renderers show the case as checked, never a re-read of the file
     return report
+
+
+def state_fields(plan: Plan, state: str, lang: str) -> dict:
+    """What a case report says about its State: which law was applied to it (docs/states.md)."""
+    table = plan.treaties if plan.treaties is not None else default_treaties()
+    return {"state": state, "state_name": table.state_name(state), "domestic_law_encoded": state == DOMESTIC_STATE,
+            "notices": case_notices(state, table, lang)}
 
 
 def assemble(case_reports: list[CaseReport], lang: str = "en") -> Report:

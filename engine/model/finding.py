@@ -1,7 +1,7 @@
 """Findings and the report: the JSON contract of ``trialcheck check --format json``."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class Model(BaseModel):
@@ -48,6 +48,10 @@ class CaseReport(Model):
     id: str
     title: str | None = None
     file: str
+    state: str = Field("KZ", description="the State whose acts are judged (ISO 3166-1 alpha-2)")
+    state_name: str = "Kazakhstan"
+    domestic_law_encoded: bool = Field(True, description="whether that State's own law is encoded (only KZ)")
+    notices: list[str] = Field([], description="said once per case, e.g. that its State's domestic law is not encoded")
     proceedings: list[ProceedingReport]
     # The case exactly as it was checked (not part of the JSON report). Renderers that show more of the
     # case (people, sources, timelines) read it from here, never from the file again: the file may have

@@ -27,6 +27,7 @@ def render_markdown(report: Report) -> str:
     for case in report.cases:
         out.append(f"## {label('case', lang)} `{case.id}`" + (f" — {case.title}" if case.title else ""))
         out.append("")
+        out += [f"> {notice}" for notice in case.notices] + ([""] if case.notices else [])
         for proc in case.proceedings:
             out.append(f"### {label('proceeding', lang)} `{proc.id}` ({label(proc.kind, lang)}, {proc.person_name})")
             out.append("")

@@ -40,6 +40,7 @@ def render_table(report: Report, colour: bool = True, width: int | None = None) 
     out = []
     for case in report.cases:
         out.append(paint(BOLD, f"{label('case', lang)} {case.id}" + (f" — {case.title}" if case.title else "")))
+        out += [f"  ({notice})" for notice in case.notices]
         any_finding = False
         for proc in case.proceedings:
             for f in proc.findings:
