@@ -12,7 +12,9 @@ Every generated dict validates as ``engine.model.case.Case`` and passes ``case_c
 resolve, ids are unique, time runs forward inside a custody period and an appeal). What varies:
 
 - people, incidents of every kind, proceedings of every kind (administrative, criminal, labour, civil);
-- timestamps at every precision (minute, day, month, year) clustered around the dates where the law
+- timestamps at every precision (minute, day, month, year), by bounds (``A/B``), approximately (``~A``) and
+  ``never`` for events that may not have happened (judge, protocol, relatives, lawyer, medical examination,
+  notice of the charge, the case file), clustered around the dates where the law
   changed (2011-02-01, 2014-12-31/2015-01-01, 2017-12-31/2018-01-01, ...), custody periods listed in
   any order, several periods per person, chained or not;
 - hearings, decisions with sanctions of every kind, appeals, evidence, allegations, employment;
@@ -30,7 +32,8 @@ from datetime import date, datetime, timedelta
 from hypothesis import strategies as st
 
 STATUSES = ("established", "observed", "reported", "alleged", "disputed")
-PRECISIONS = ("minute", "day", "month", "year")
+# bounds: A/B around the moment; about: ~A; never: where an event may not have happened, `never`
+PRECISIONS = ("minute", "day", "month", "year", "bounds", "about", "never")
 
 # Dates where the law read by the rules changes: codes replaced, parameters amended, the MCI's year.
 BOUNDARIES = (
@@ -41,24 +44,42 @@ BOUNDARIES = (
 CODES = ("KZ-CAO-2001", "KZ-CAO-2014", "KZ-CC-1997", "KZ-CC-2014", "KZ-CPC-1997", "KZ-CPC-2014", "KZ-LC-2007",
          "KZ-LC-2015", "KZ-ASSEMBLY-1995")
 ARTICLES = ("355", "373", "667", "488", "50", "55", "334", "272", "299", "174", "400", "1")
-INCIDENT_KINDS = ("assembly", "strike", "speech", "publication", "dispersal", "arrest", "attack", "inspection", "other")
-PROCEEDING_KINDS = ("administrative", "criminal", "labour", "civil")
+INCIDENT_KINDS = ("assembly", "strike", "speech", "publication", "petition", "dispersal", "arrest", "attack",
+                  "inspection", "other")
+PROCEEDING_KINDS = ("administrative", "criminal", "labour", "civil", "psychiatric", "migration", "expulsion")
 BASES = ("administrative_detention", "suspect_detention", "pretrial_custody", "administrative_arrest", "sentence",
-         "other")
+         "psychiatric", "immigration", "other")
+ROLES = ("organiser", "participant", "speaker", "bystander", "journalist", "monitor", "other")
 CLOSURE_GROUNDS = ("state_secret", "minor", "sexual_offence", "private_life", "safety", "morals", "public_order",
                    "national_security", "none", "other")
 SANCTION_KINDS = ("warning", "fine", "arrest", "prison", "public_works", "restriction_of_liberty", "corrective_labour",
-                  "ban", "dismissal", "disciplinary", "suspension_of_activity", "confiscation")
+                  "ban", "dismissal", "disciplinary", "suspension_of_activity", "confiscation", "probation", "costs",
+                  "travel_ban", "expulsion", "life_imprisonment", "death")
 HEARING_FLAGS = ("public", "closure_reasoned", "lawyer_present", "lawyer_requested", "lawyer_refused", "lawyer_waived",
                  "defendant_present", "interpreter_needed", "interpreter_provided", "witnesses_requested",
-                 "witnesses_refused", "evidence_requested", "evidence_refused", "monitors_excluded", "verdict_public")
+                 "witnesses_refused", "evidence_requested", "evidence_refused", "monitors_excluded", "verdict_public",
+                 "could_follow", "defendant_summoned", "audience_in_separate_room", "adjournment_requested",
+                 "adjournment_refused")
+CUSTODY_FLAGS = ("warrant", "court_order", "lawyer_requested", "acknowledged", "court_review", "injuries_recorded",
+                 "overcrowded", "denied_food_or_water", "denied_medical_care", "incommunicado", "death_investigated",
+                 "death_investigation_independent")
+ALLEGATION_FLAGS = ("raised_in_court", "investigated", "trial_suspended", "statements_excluded", "investigation_opened",
+                    "investigator_independent", "injuries_recorded", "reprisal", "redress_sought", "redress_granted")
+# time fields where a source may say the event never happened
+NEVER_FIELDS = ("before_judge", "protocol_at", "relatives_told_at", "lawyer_access_at", "medical_exam_at")
 INCIDENT_FLAGS = ("peaceful", "authorised", "violence_by_participants", "transport_disrupted", "significant_harm",
                   "state_of_emergency", "hazardous_facility", "strike_vote_held", "conciliation_attempted",
-                  "declared_unlawful")
+                  "declared_unlawful", "spontaneous")
 
 
-def time_text(moment: datetime, precision: str) -> str:
-    """The text an observer writes for ``moment`` at ``precision`` (coarser text covers the moment)."""
+def time_text(moment: datetime, precision: str, spread_minutes: int = 90) -> str:
+    """The text an observer writes for ``moment`` at ``precision`` (coarser text covers the moment; bounds and
+    "about" cover it too)."""
+    if precision == "bounds":
+        before = moment + timedelta(minutes=spread_minutes)
+        return f"{(moment - timedelta(minutes=spread_minutes)):%Y-%m-%dT%H:%M}/{before:%Y-%m-%dT%H:%M}"
+    if precision == "about":
+        return "~" + moment.strftime("%Y-%m-%dT%H:%M")
     if precision == "year":
         return f"{moment.year:04d}"
     if precision == "month":
@@ -110,11 +131,15 @@ class _Ctx:
     def fact(self, strategy):
         return self.missing() if self.is_unknown() else self.wrap(self.draw(strategy))
 
-    def when(self, moment: datetime):
-        """A time fact for ``moment`` at an allowed precision (or unknown)."""
+    def when(self, moment: datetime, may_be_never: bool = False):
+        """A time fact for ``moment`` at an allowed precision (or unknown; or ``never`` where the event may not
+        have happened)."""
         if self.is_unknown():
             return self.missing()
-        return self.wrap(time_text(moment, self.draw(st.sampled_from(self.precisions))))
+        if may_be_never and "never" in self.precisions and self.draw(st.integers(0, 5)) == 0:
+            return self.wrap("never")
+        precision = self.draw(st.sampled_from([p for p in self.precisions if p != "never"]))
+        return self.wrap(time_text(moment, precision, self.draw(st.integers(0, 600))))
 
     def moment(self, spread_days: int = 30) -> datetime:
         minutes = self.draw(st.integers(-spread_days * 1440, spread_days * 1440))
@@ -137,12 +162,18 @@ def _custody(c: _Ctx, kind: str) -> dict:
                                                                    "relatives_told_at", "lawyer_access_at")}
     for name, hours in offsets.items():
         if c.draw(st.booleans()):
-            _put(out, name, c.when(start + timedelta(hours=hours, minutes=c.draw(st.integers(0, 59)))))
+            _put(out, name, c.when(start + timedelta(hours=hours, minutes=c.draw(st.integers(0, 59))),
+                                   may_be_never=name in NEVER_FIELDS))
     default_basis = "administrative_detention" if kind == "administrative" else "suspect_detention"
     _put(out, "basis", c.fact(st.sampled_from((default_basis,) + BASES)))
-    for flag in ("warrant", "court_order", "lawyer_requested", "acknowledged"):
-        if c.draw(st.booleans()):
-            _put(out, flag, c.fact(st.booleans()))
+    for flag in c.draw(st.lists(st.sampled_from(CUSTODY_FLAGS), unique=True, max_size=5)):
+        _put(out, flag, c.fact(st.booleans()))
+    if c.draw(st.integers(0, 4)) == 0:
+        _put(out, "medical_exam_at", c.when(start + timedelta(hours=c.draw(st.integers(0, 200))), may_be_never=True))
+    if c.draw(st.integers(0, 6)) == 0:
+        _put(out, "died_at", c.when(start + timedelta(hours=c.draw(st.integers(1, 500)))))
+    if "end" not in out and c.draw(st.integers(0, 4)) == 0:
+        _put(out, "stated_hours", c.fact(st.integers(0, 500)))
     return out
 
 
@@ -155,6 +186,10 @@ def _hearing(c: _Ctx) -> dict:
         _put(out, "closure_ground", c.fact(st.sampled_from(CLOSURE_GROUNDS)))
     if c.draw(st.booleans()):
         _put(out, "duration_minutes", c.fact(st.integers(0, 600)))
+    if c.draw(st.booleans()):
+        _put(out, "attendance", c.fact(st.sampled_from(("in_person", "video_link", "absent"))))
+    if c.draw(st.integers(0, 3)) == 0:
+        _put(out, "stage", c.fact(st.sampled_from(("pretrial", "first", "appeal", "cassation", "supervisory"))))
     return out
 
 
@@ -173,6 +208,12 @@ def _sanction(c: _Ctx) -> dict:
     if kind == "prison" and c.draw(st.booleans()):
         _put(out, "suspended", c.fact(st.booleans()))
         _put(out, "probation_months", c.fact(st.integers(0, 60)))
+    if kind in ("probation", "travel_ban") and c.draw(st.booleans()):
+        _put(out, "months", c.fact(st.integers(0, 60)))
+    if kind == "costs" and c.draw(st.booleans()):
+        _put(out, "amount", c.fact(st.integers(0, 100_000)))
+    if kind == "fine" and c.draw(st.integers(0, 5)) == 0:
+        out["currency"] = c.draw(st.sampled_from(("EUR", "USD", "BYN")))
     return out
 
 
@@ -187,6 +228,8 @@ def _decision(c: _Ctx) -> dict:
     sanctions = [_sanction(c) for _ in range(c.draw(st.integers(0, 3)))]
     if sanctions or c.draw(st.booleans()):
         out["sanctions"] = sanctions
+    if c.draw(st.integers(0, 3)) == 0:
+        _put(out, "sanctioned", c.fact(st.booleans()) if not sanctions else c.fact(st.just(True)))
     return out
 
 
@@ -216,9 +259,42 @@ def _evidence(c: _Ctx) -> dict:
 
 def _allegation(c: _Ctx) -> dict:
     out: dict = {"kind": c.draw(st.sampled_from(("torture", "ill_treatment", "threats")))}
-    _put(out, "date", c.when(c.moment()))
-    for flag in ("raised_in_court", "investigated", "trial_suspended", "statements_excluded"):
+    when = c.moment()
+    _put(out, "date", c.when(when))
+    for flag in c.draw(st.lists(st.sampled_from(ALLEGATION_FLAGS), unique=True, max_size=6)):
         _put(out, flag, c.fact(st.booleans()))
+    if c.draw(st.booleans()):
+        _put(out, "complained_at", c.when(when + timedelta(hours=c.draw(st.integers(0, 300)))))
+    if c.draw(st.booleans()):
+        _put(out, "medical_exam_at", c.when(when + timedelta(hours=c.draw(st.integers(0, 300))), may_be_never=True))
+    if c.draw(st.booleans()):
+        _put(out, "perpetrator", c.fact(st.sampled_from(("police", "prison_staff", "security_service", "military",
+                                                          "other_official", "private", "unknown"))))
+    if c.draw(st.booleans()):
+        _put(out, "purpose", c.fact(st.sampled_from(("confession", "punishment", "intimidation", "discrimination",
+                                                      "other"))))
+    if c.draw(st.booleans()):
+        _put(out, "investigated_by", c.fact(st.sampled_from(("same_unit", "police", "prosecutor",
+                                                              "investigative_committee", "independent_body", "court",
+                                                              "other"))))
+    return out
+
+
+def _expression(c: _Ctx) -> dict:
+    out: dict = {"kind": c.draw(st.sampled_from(("speech", "publication", "petition", "post", "poster", "slogan",
+                                                  "interview", "other")))}
+    _put(out, "date", c.when(c.moment()))
+    for flag in ("punished", "relied_on"):
+        _put(out, flag, c.fact(st.booleans()))
+    return out
+
+
+def _expulsion(c: _Ctx) -> dict:
+    out: dict = {}
+    for flag in ("lawfully_present", "could_submit_reasons", "reviewed", "represented", "national_security_invoked",
+                 "risk_of_torture_claimed"):
+        _put(out, flag, c.fact(st.booleans()))
+    _put(out, "executed_at", c.when(c.moment()))
     return out
 
 
@@ -255,6 +331,11 @@ def _person(c: _Ctx, index: int, born: bool) -> dict:
     for flag in ("minor", "union_member", "pregnant"):
         if c.draw(st.booleans()):
             _put(out, flag, c.fact(st.booleans()))
+    if out.get("kind") == "individual" and c.draw(st.integers(0, 3)) == 0:
+        out["kind"] = "group"
+        _put(out, "count", c.fact(st.integers(2, 500)))
+    if c.draw(st.integers(0, 3)) == 0:
+        _put(out, "nationality", c.fact(st.sampled_from(("KZ", "UZ", "RU", "BY"))))
     if c.draw(st.booleans()):
         _put(out, "sex", c.fact(st.sampled_from(("female", "male"))))
     if born and c.draw(st.booleans()):
@@ -271,7 +352,15 @@ def _proceeding(c: _Ctx, index: int, people: list[str], incidents: list[str]) ->
         out["instance"] = c.draw(st.sampled_from(("first", "appeal", "cassation", "supervisory")))
     if c.draw(st.booleans()):
         _put(out, "opened", c.when(c.moment()))
-    _put(out, "role", c.fact(st.sampled_from(("organiser", "participant", "speaker", "bystander", "other"))))
+    _put(out, "role", c.fact(st.sampled_from(ROLES)))
+    if c.draw(st.integers(0, 2)) == 0:
+        _put(out, "charge_notified_at", c.when(c.moment(), may_be_never=True))
+    if c.draw(st.integers(0, 3)) == 0:
+        _put(out, "file_access_at", c.when(c.moment(), may_be_never=True))
+    if c.draw(st.integers(0, 3)) == 0:
+        _put(out, "counsel_confidential", c.fact(st.booleans()))
+    if c.draw(st.integers(0, 4)) == 0:
+        _put(out, "deprived_of_liberty", c.fact(st.booleans()))
     if c.draw(st.booleans()):
         _put(out, "prior_penalty_within_year", c.fact(st.booleans()))
     charges = []
@@ -279,6 +368,15 @@ def _proceeding(c: _Ctx, index: int, people: list[str], incidents: list[str]) ->
         charge = {"code": c.draw(st.sampled_from(CODES)), "article": c.draw(st.sampled_from(ARTICLES))}
         if c.draw(st.booleans()):
             charge["part"] = str(c.draw(st.integers(1, 4)))
+        shape = c.draw(st.integers(0, 7))
+        if shape == 0:  # known only by its description
+            charge = {"description": "an offence named only"}
+        elif shape == 1:  # another State's code
+            charge["code"] = "BY-CAO-2003"
+        elif shape == 2:  # code without an article
+            del charge["article"]
+        if c.draw(st.booleans()):
+            _put(charge, "outcome", c.fact(st.sampled_from(("convicted", "acquitted", "dismissed", "pending"))))
         charges.append(charge)
     _put_list(out, "charges", charges)
     _put_list(out, "custody", [_custody(c, kind) for _ in range(c.draw(st.integers(0, 3)))])
@@ -290,6 +388,9 @@ def _proceeding(c: _Ctx, index: int, people: list[str], incidents: list[str]) ->
     _put_list(out, "appeals", [_appeal(c) for _ in range(c.draw(st.integers(0, 1)))])
     _put_list(out, "evidence", [_evidence(c) for _ in range(c.draw(st.integers(0, 1)))])
     _put_list(out, "allegations", [_allegation(c) for _ in range(c.draw(st.integers(0, 1)))])
+    _put_list(out, "expression", [_expression(c) for _ in range(c.draw(st.integers(0, 1)))])
+    if kind in ("expulsion", "migration") and c.draw(st.booleans()):
+        out["expulsion"] = _expulsion(c)
     if kind == "labour" or c.draw(st.integers(0, 5)) == 0:
         out["employment"] = _employment(c)
     return out
@@ -338,14 +439,15 @@ def walk_times(case: dict, visit) -> dict:
     out = copy.deepcopy(case)
     time_keys = {"date", "end_date", "start", "end", "born", "before_judge", "protocol_at", "relatives_told_at",
                  "lawyer_access_at", "at", "opened", "filed", "heard", "dismissed_on", "strike_declared_unlawful_on",
-                 "declared_unlawful_by_court"}
+                 "declared_unlawful_by_court", "charge_notified_at", "file_access_at", "complained_at",
+                 "investigation_opened_at", "investigation_closed_at", "medical_exam_at", "died_at", "executed_at"}
 
     def fix(value):
         if isinstance(value, dict) and "value" in value:
-            if isinstance(value["value"], str) and value["value"] != "unknown":
+            if isinstance(value["value"], str) and value["value"] not in ("unknown", "never"):
                 value["value"] = visit(value["value"])
             return value
-        if isinstance(value, str) and value != "unknown":
+        if isinstance(value, str) and value not in ("unknown", "never"):
             return visit(value)
         return value
 

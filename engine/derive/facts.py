@@ -18,11 +18,11 @@ from engine.derive.mci import mci_of
 from engine.model.case import Case, Custody, Decision, Proceeding
 from engine.model.facts_in import Given
 from engine.model.values import Fact, Moment, Span, Status, hours_between, weakest
-from engine.model.when import parse_moment
+from engine.model.when import FAR_FUTURE, parse_moment
 
 SCALAR_ROOTS = ("role", "prior_penalty_within_year")
-DICT_ROOTS = ("proceeding", "person", "incident", "decision", "employment", "dates", "derived")
-LIST_ROOTS = ("charges", "custody", "court_appearances", "hearings", "sanctions", "appeals", "evidence",
+DICT_ROOTS = ("proceeding", "person", "incident", "decision", "employment", "expulsion", "dates", "derived")
+LIST_ROOTS = ("charges", "custody", "court_appearances", "hearings", "sanctions", "appeals", "evidence", "expression",
               "allegations", "same_act")
 
 
@@ -122,7 +122,8 @@ def _field_layout(model_type) -> dict[str, bool]:
 
 _TIME_FIELDS = {"date", "end_date", "start", "end", "born", "charge_notified_at", "before_judge", "protocol_at", "relatives_told_at",
                 "lawyer_access_at", "at", "opened", "filed", "heard", "dismissed_on", "strike_declared_unlawful_on",
-                "declared_unlawful_by_court"}
+                "declared_unlawful_by_court", "file_access_at", "complained_at", "investigation_opened_at",
+                "investigation_closed_at", "medical_exam_at", "died_at", "executed_at"}
 
 
 def derive_case(case: Case, default_status: Status = Status.reported) -> list[ProceedingFacts]:
@@ -203,6 +204,7 @@ def _age(born: Fact | None, day: Fact) -> Fact:
 def _periods_by_person(rec, case: Case, context: "_CaseContext") -> dict[str, list[_Period]]:
     """Every custody period of each person, with the end of an arrest term filled in from its decision."""
     out: dict[str, list[_Period]] = {}
+    named: dict[tuple, _Period] = {}  # (proceeding id or None, custody id) -> period, for `follows`
     for proc in case.proceedings:
         arrest_days = context.decided(proc)[1]["arrest_days"]
         for i, c in enumerate(proc.custody):
@@ -210,8 +212,38 @@ def _periods_by_person(rec, case: Case, context: "_CaseContext") -> dict[str, li
             end = rec.time(c.end, f"custody[{i}].end")
             if not end.known and start.known and c.basis and c.basis.value in ("administrative_arrest", "sentence"):
                 end = _term_end(start, arrest_days, f"custody[{i}].end")
-            out.setdefault(proc.person, []).append(_Period(c, start, end, proc.id))
+            period = _Period(c, start, end, proc.id)
+            out.setdefault(proc.person, []).append(period)
+            if c.id:
+                named[(proc.id, c.id)] = period
+                named.setdefault((None, c.id), period)
+    for periods in out.values():
+        for period in periods:
+            _follow(period, named)
+            _stated_length(rec, period)
     return out
+
+
+def _follow(period: "_Period", named: dict) -> None:
+    """A period the source says began when another ended ("instead of releasing her"): its start is that end."""
+    ref = period.custody.follows
+    if not ref or period.start.known:
+        return
+    proc_id, _, custody_id = ref.rpartition("/")
+    other = named.get((proc_id or period.proceeding, custody_id)) or (None if proc_id else named.get((None, custody_id)))
+    if other is not None and other.end.known:
+        period.start = derived(other.end.value, period.start.path, [other.end], quote=f"began when custody {ref} ended")
+
+
+def _stated_length(rec, period: "_Period") -> None:
+    """The end of a period the source gives only as a length ("detained for 61 hours")."""
+    c = period.custody
+    if period.end.known or not period.start.known or c.stated_hours is None:
+        return
+    hours = rec.given(c.stated_hours, period.start.path.replace(".start", ".stated_hours"))
+    if hours.known:
+        period.end = _shifted(period.start, timedelta(hours=hours.value), period.end.path, [period.start, hours],
+                              f"start + {hours.value} h as the source states")
 
 
 def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
@@ -228,6 +260,7 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
         if person:
             facts["name"] = rec.plain(person.name, "person.name")
             facts["age_at_decision"] = _age(facts.get("born"), tree["decision"]["date"])
+            facts["foreign_national"] = _foreign(facts["nationality"], context.case.state)
         return facts
 
     tree = LazyDict({
@@ -240,6 +273,9 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
             "charge_notified_at": rec.time(proc.charge_notified_at, "proceeding.charge_notified_at"),
             "guilt_prejudged": rec.given(proc.guilt_prejudged, "proceeding.guilt_prejudged"),
             "discrimination_ground": rec.given(proc.discrimination_ground, "proceeding.discrimination_ground"),
+            "file_access_at": rec.time(proc.file_access_at, "proceeding.file_access_at"),
+            "counsel_confidential": rec.given(proc.counsel_confidential, "proceeding.counsel_confidential"),
+            "deprived_of_liberty": _deprived(rec, proc, tree),
         },
         "role": lambda: rec.given(proc.role, "role"),
         "prior_penalty_within_year": lambda: rec.given(proc.prior_penalty_within_year, "prior_penalty_within_year"),
@@ -250,7 +286,9 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
         "appeals": items(proc.appeals, "appeals"),
         "evidence": items(proc.evidence, "evidence"),
         "allegations": items(proc.allegations, "allegations"),
+        "expression": items(proc.expression, "expression"),
         "employment": lambda: _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
+        "expulsion": lambda: _record_fields(rec, proc.expulsion, "expulsion", _TIME_FIELDS),
         "sanctions": lambda: context.decided(proc)[0],
         "decision": lambda: context.decided(proc)[1],
         "custody": lambda: _custody(rec, proc, tree, context),
@@ -261,6 +299,38 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
     })
     del decision
     return tree
+
+
+def _foreign(nationality: Fact, state: str) -> Fact:
+    """Whether the person is an alien in the State whose acts are judged (unknown without a nationality)."""
+    value = None if not nationality.known else str(nationality.value).strip().upper() != state
+    return derived(value, "person.foreign_national", [nationality])
+
+
+_CUSTODIAL = ("life_imprisonment", "death")
+
+
+def _deprived(rec, proc: Proceeding, tree) -> Fact:
+    """Was the person held at any point: custody periods or a custodial sanction say yes; otherwise what the
+    file records (`deprived_of_liberty: unknown` keeps it open; a file that says nothing means no custody)."""
+    path = "proceeding.deprived_of_liberty"
+    if proc.custody:
+        starts = [c["start"] for c in tree["custody"] if c["start"].known]
+        return derived(True, path, starts) if starts else Fact(True, path, rec.status, rec.source)
+    recorded = rec.given(proc.deprived_of_liberty, path)
+    if recorded.known:
+        return recorded
+    decision = tree["decision"]
+    for name in ("arrest_days", "prison_months_unsuspended"):
+        amount = decision[name]
+        if amount.known and compare(">", amount.value, 0) is True:
+            return derived(True, path, [amount])
+    held = [s["kind"] for s in tree["sanctions"] if s["kind"].value in _CUSTODIAL]
+    if held:
+        return derived(True, path, held)
+    if proc.deprived_of_liberty is not None:  # written `unknown`: the source leaves it open
+        return recorded
+    return Fact(False, path, rec.status, rec.source, "no custody or custodial sanction recorded")
 
 
 _MONTHS = [("months", 1), ("years", 12), ("days", 1 / 30)]
@@ -279,7 +349,7 @@ def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> LazyDict
         """True when the sanctions listed are all there were; None when nothing says so."""
         if decision is None:
             return None
-        if sanctions:
+        if sanctions or recorded("sanctioned").value is False:  # listed, or recorded as none at all
             return True
         return True if out["outcome"].value in ("acquitted", "dismissed", "rejected") else None
 
@@ -327,8 +397,8 @@ def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> LazyDict
                                 [s["kind"] for s in sanctions if s["kind"].value == "ban"]),
         "suspended": lambda: flag(any(s["suspended"].value is True for s in sanctions), "decision.suspended",
                                   [s["suspended"] for s in sanctions]),
-        "sanctioned": lambda: derived(bool(sanctions) if complete() else None, "decision.sanctioned",
-                                      [s["kind"] for s in sanctions] or [out["outcome"]]),
+        "sanctioned": lambda: recorded("sanctioned") if recorded("sanctioned").known else derived(
+            bool(sanctions) if complete() else None, "decision.sanctioned", [s["kind"] for s in sanctions] or [out["outcome"]]),
         "fine_mci": lambda: _fine_mci(sanctions, out, complete()),
     })
     return out
@@ -381,8 +451,8 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
     """One custody period: the recorded facts, and the hours between them, each computed when first read."""
     prefix = f"custody[{i}]"
 
-    def end():
-        return next(p for p in context.periods[proc.person] if p.custody is c).end
+    def period():
+        return next(p for p in context.periods[proc.person] if p.custody is c)
 
     def judge():
         """When first brought before a judge: as recorded, or the first court appearance after the start."""
@@ -392,13 +462,22 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
         later = [a["at"] for a in tree["court_appearances"] if a["at"].known and a["at"].value.hi >= start.value.lo]
         return min(later, key=lambda a: a.value.lo) if later else recorded
 
+    def held_until(target: Fact, path: str) -> Fact:
+        """Hours from the start to ``target``; to the end of custody when ``target`` never happened."""
+        if target.known and _is_never(target.value):
+            held = _hours(item["start"], item["end"], path)
+            return derived(held.value, path, [item["start"], target, item["end"]],
+                           quote="never happened while held: the whole period counts")
+        return _hours(item["start"], target, path)
+
     item = _Fields(rec, c, prefix, _TIME_FIELDS, {
-        "end": end,
+        "start": lambda: period().start,
+        "end": lambda: period().end,
         "hours": lambda: _hours(item["start"], item["end"], f"{prefix}.hours"),
-        "hours_before_judge": lambda: _hours(item["start"], judge(), f"{prefix}.hours_before_judge"),
-        "hours_to_protocol": lambda: _hours(item["start"], item["protocol_at"], f"{prefix}.hours_to_protocol"),
-        "hours_to_relatives": lambda: _hours(item["start"], item["relatives_told_at"], f"{prefix}.hours_to_relatives"),
-        "hours_to_lawyer": lambda: _hours(item["start"], item["lawyer_access_at"], f"{prefix}.hours_to_lawyer"),
+        "hours_before_judge": lambda: held_until(judge(), f"{prefix}.hours_before_judge"),
+        "hours_to_protocol": lambda: held_until(item["protocol_at"], f"{prefix}.hours_to_protocol"),
+        "hours_to_relatives": lambda: held_until(item["relatives_told_at"], f"{prefix}.hours_to_relatives"),
+        "hours_to_lawyer": lambda: held_until(item["lawyer_access_at"], f"{prefix}.hours_to_lawyer"),
         "follows_previous": lambda: _follows_previous(
             item["start"], [p.seen_from(proc.id) for p in context.periods[proc.person] if p.custody is not c],
             f"{prefix}.follows_previous"),
@@ -410,10 +489,21 @@ def _term_end(start: Fact, days: Fact, path: str) -> Fact:
     """The end of an arrest term: its start plus the days imposed."""
     if not days.known:
         return Fact(None, path)
+    return _shifted(start, timedelta(days=days.value), path, [start, days], "end of the arrest term (start + days imposed)",
+                    f"{start.value.text} + {days.value} d")
+
+
+def _shifted(start: Fact, delta: timedelta, path: str, inputs, quote: str, text: str | None = None) -> Fact:
+    """``start`` moved on by ``delta``; an open bound stays open."""
     m: Moment = start.value
-    delta = timedelta(days=days.value)
-    end = Moment(m.earliest + delta, m.latest + delta, f"{m.text} + {days.value} d")
-    return derived(end, path, [start, days], quote="end of the arrest term (start + days imposed)")
+    latest = FAR_FUTURE if m.latest >= FAR_FUTURE - delta else m.latest + delta
+    earliest = min(m.earliest + delta, latest) if m.earliest < FAR_FUTURE - delta else latest
+    end = Moment(earliest, latest, text or f"{m.text} + {delta / timedelta(hours=1):g} h")
+    return derived(end, path, inputs, quote=quote)
+
+
+def _is_never(moment: Moment) -> bool:
+    return moment.earliest >= FAR_FUTURE
 
 
 def _hours(start: Fact, end: Fact, path: str) -> Fact:
@@ -464,8 +554,7 @@ def _dates(rec, proc: Proceeding, tree) -> LazyDict:
 
     dates = LazyDict({
         "conduct": conduct,
-        "detention": lambda: earliest([rec.time(c.start, f"custody[{i}].start") for i, c in enumerate(proc.custody)],
-                                      "dates.detention"),
+        "detention": lambda: earliest([c["start"] for c in tree["custody"]], "dates.detention"),
         "hearing": lambda: earliest([rec.time(h.date, f"hearings[{i}].date") for i, h in enumerate(proc.hearings)],
                                     "dates.hearing"),
         "decision": lambda: earliest([rec.time(proc.decision.date if proc.decision else None, "decision.date")],
@@ -482,6 +571,7 @@ def _charges(rec, proc: Proceeding, conduct: Fact) -> list[dict]:
         prefix = f"charges[{i}]"
         item = {name: rec.plain(getattr(ch, name), f"{prefix}.{name}") if getattr(ch, name) is not None
                 else Fact(None, f"{prefix}.{name}") for name in ("code", "article", "part", "paragraph")}
+        item["outcome"] = rec.given(ch.outcome, f"{prefix}.outcome")
         instrument = INSTRUMENTS.get(ch.code)
         if instrument is None or not conduct.known:
             in_force = None

@@ -21,12 +21,13 @@ def base_schema() -> dict[str, frozenset[str] | None]:
     """root -> attributes (None for a scalar root). List roots are marked in ``LIST_ROOTS``."""
     return {
         "proceeding": frozenset({"id", "kind", "court", "instance", "opened", "charge_notified_at", "guilt_prejudged",
-                                 "discrimination_ground"}),
+                                 "discrimination_ground", "file_access_at", "counsel_confidential",
+                                 "deprived_of_liberty"}),
         "role": None,
         "prior_penalty_within_year": None,
-        "person": _fields(m.Person, keep_id=True) | {"name", "age_at_decision"},
+        "person": _fields(m.Person, keep_id=True) | {"name", "age_at_decision", "foreign_national"},
         "incident": _fields(m.Incident, keep_id=True),
-        "charges": frozenset({"code", "article", "part", "paragraph", "code_in_force"}),
+        "charges": frozenset({"code", "article", "part", "paragraph", "code_in_force", "outcome"}),
         "custody": _fields(m.Custody, ("hours", "hours_before_judge", "hours_to_protocol", "hours_to_relatives",
                                        "hours_to_lawyer", "follows_previous")),
         "court_appearances": _fields(m.CourtAppearance),
@@ -40,6 +41,8 @@ def base_schema() -> dict[str, frozenset[str] | None]:
         "evidence": _fields(m.Evidence),
         "allegations": _fields(m.Allegation),
         "employment": _fields(m.Employment),
+        "expression": _fields(m.Expression),
+        "expulsion": _fields(m.Expulsion),
         "same_act": frozenset({"id", "kind", "decision_date", "sanctioned", "arrest_days", "fine_mci", "prison_months",
                                "final", "penal_in_nature", "before_this", "opened", "opened_before_this"}),
         "dates": frozenset({"conduct", "detention", "hearing", "decision", "first"}),
@@ -48,4 +51,4 @@ def base_schema() -> dict[str, frozenset[str] | None]:
 
 
 LIST_ROOTS = frozenset({"charges", "custody", "court_appearances", "hearings", "sanctions", "appeals", "evidence",
-                        "allegations", "same_act"})
+                        "allegations", "expression", "same_act"})

@@ -27,26 +27,35 @@ IMPORT_COLUMNS = {
     "person_name": "person's name as the source spells it — required",
     "person_name_ru": "person's name in Russian",
     "person_role": "free text: strike leader, union lawyer, ...",
+    "person_kind": "individual, organisation or group (people proceeded against together, not named one by one)",
+    "person_count": "for a group: how many people",
+    "person_nationality": "ISO 3166 code of the person's nationality (KZ, UZ, ...)",
     "incident_id": "incident id (rows with the same incident_id share the incident)",
     "incident_kind": "assembly, strike, speech, publication, dispersal, arrest, attack, inspection, other",
     "incident_date": "date of the incident (2011-12-16)",
     "incident_place": "place of the incident",
     "incident_peaceful": "yes / no / unknown",
     "proceeding_id": "proceeding id (default: kind and row number)",
-    "proceeding_kind": "administrative, criminal, labour, civil — required",
+    "proceeding_kind": "administrative, criminal, labour, civil, psychiatric, migration, expulsion — required",
+    "role": "the person's role in the incident: organiser, participant, speaker, bystander, journalist, monitor, other",
+    "charge_notified_at": "when told of the charge (a time, or never)",
+    "deprived_of_liberty": "yes / no / unknown: held at any point (leave empty when custody columns say it)",
     "court": "court",
     "charge_code": "KZ-CAO-2001, KZ-CC-1997, ... (several charges: separate with ';')",
     "charge_article": "article (with ';' as in charge_code)",
     "charge_part": "part (with ';' as in charge_code)",
-    "custody_start": "when detained (2011-09-08T10:00, or 2011-09-08)",
+    "charge_outcome": "convicted, acquitted, dismissed, pending (with ';' as in charge_code)",
+    "custody_start": "when detained (2011-09-08T10:00, 2011-09-08, bounds 2011-09-08T06:00/2011-09-08T12:00, "
+                     "~2011-09-08T20:20 for about)",
     "custody_end": "when released",
     "custody_basis": "administrative_detention, suspect_detention, pretrial_custody, administrative_arrest, "
                      "sentence, other",
-    "before_judge": "when first brought before a judge",
+    "before_judge": "when first brought before a judge (never if never)",
     "hearing_date": "date of the hearing",
     "hearing_public": "yes / no / unknown",
     "lawyer_present": "yes / no / unknown",
     "lawyer_requested": "yes / no / unknown",
+    "hearing_attendance": "how the accused took part: in_person, video_link, absent",
     "decision_date": "date of the decision",
     "decision_outcome": "convicted, acquitted, penalised, dismissed, granted, rejected",
     "sanction_kind": "warning, fine, arrest, prison, ... (one sanction per row)",
@@ -170,6 +179,13 @@ def _row_to_proceeding(path: str, line: int, n: int, row: dict, case: dict, posi
         for column, key in (("person_name_ru", "name_ru"), ("person_role", "role")):
             if row.get(column):
                 person[key] = row[column]
+        if row.get("person_kind"):
+            person["kind"] = row["person_kind"].lower()
+        count = _number(row.get("person_count", ""), "person_count", where)
+        if count is not None:
+            person["count"] = fact(count)
+        if text("person_nationality"):
+            person["nationality"] = text("person_nationality")
         case["people"].append(person)
     kind = row["proceeding_kind"].lower()
     proc = {"id": row.get("proceeding_id") or f"{_slug(kind, 'proceeding')}-{line}", "kind": kind, "person": person_id}
@@ -188,18 +204,35 @@ def _row_to_proceeding(path: str, line: int, n: int, row: dict, case: dict, posi
         proc["incident"] = incident_id
     if row.get("court"):
         proc["court"] = row["court"]
-    codes, articles, parts = (_split(row.get(c, "")) for c in ("charge_code", "charge_article", "charge_part"))
-    if len(articles) != len(codes) or (parts and len(parts) != len(codes)):
-        raise InputError(path, "columns charge_code, charge_article (and charge_part) need the same number of "
-                               "';'-separated items", line)
-    proc["charges"] = [dict({"code": c, "article": a}, **({"part": parts[i]} if parts and parts[i] else {}))
-                       for i, (c, a) in enumerate(zip(codes, articles))]
+    for column in ("role", "charge_notified_at"):
+        if text(column):
+            proc[column] = fact(row[column].lower() if column == "role" else row[column])
+    held = _bool(row.get("deprived_of_liberty", ""), "deprived_of_liberty", where)
+    if held is not None:
+        proc["deprived_of_liberty"] = fact(held)
+    elif (row.get("deprived_of_liberty") or "").strip().lower() == "unknown":
+        proc["deprived_of_liberty"] = "unknown"
+    codes, articles, parts, outcomes = (_split(row.get(c, "")) for c in ("charge_code", "charge_article", "charge_part",
+                                                                          "charge_outcome"))
+    if len(articles) != len(codes) or any(extra and len(extra) != len(codes) for extra in (parts, outcomes)):
+        raise InputError(path, "columns charge_code, charge_article (and charge_part, charge_outcome) need the same "
+                               "number of ';'-separated items", line)
+    proc["charges"] = []
+    for i, (c, a) in enumerate(zip(codes, articles)):
+        charge = {k: v for k, v in (("code", c), ("article", a)) if v and v.lower() not in _UNKNOWN}
+        if parts and parts[i]:
+            charge["part"] = parts[i]
+        if outcomes and outcomes[i] and outcomes[i].lower() not in _UNKNOWN:
+            charge["outcome"] = fact(outcomes[i].lower())
+        proc["charges"].append(charge)
     custody = {k: text(c) for k, c in (("start", "custody_start"), ("end", "custody_end"),
                                        ("basis", "custody_basis"), ("before_judge", "before_judge"))}
     custody = {k: v for k, v in custody.items() if v is not None}
     if custody:
         proc["custody"] = [custody]
     hearing = {"date": text("hearing_date")}
+    if text("hearing_attendance"):
+        hearing["attendance"] = fact(row["hearing_attendance"].lower())
     for column in ("hearing_public", "lawyer_present", "lawyer_requested"):
         value = _bool(row.get(column, ""), column, where)
         hearing["public" if column == "hearing_public" else column] = fact(value)

@@ -11,7 +11,7 @@ from typing import Union
 
 @dataclass(frozen=True)
 class Literal:
-    value: Union[bool, int, float, str, date, tuple]  # a list literal is a tuple of scalars
+    value: Union[bool, int, float, str, date, tuple, object]  # a list literal is a tuple of scalars; `never` a Moment
 
 
 @dataclass(frozen=True)

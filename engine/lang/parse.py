@@ -38,6 +38,12 @@ class _ToAst(Transformer):
     def false(self):
         return ast.Literal(False)
 
+    def never(self):
+        """An event recorded as never having happened: a moment after every real time."""
+        from engine.model.when import NEVER
+
+        return ast.Literal(NEVER)
+
     def date(self, token):
         try:
             return ast.Literal(date.fromisoformat(str(token)[1:]))

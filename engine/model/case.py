@@ -53,7 +53,10 @@ class Person(Strict):
     name: str
     name_ru: str | None = None
     other_spellings: list[str] = []
-    kind: Literal["individual", "organisation"] = "individual"
+    kind: Literal["individual", "organisation", "group"] = Field(
+        "individual", description="group: people proceeded against together whom the source does not name one by one")
+    count: FNum = Field(None, description="for a group: how many people it holds")
+    nationality: FText = Field(None, description="ISO 3166-1 alpha-2 code of the person's nationality (KZ, UZ, ...)")
     role: str | None = Field(None, description="free text: trade union lawyer, strike leader, ...")
     minor: FBool = None
     sex: choice("female", "male") = None
@@ -66,7 +69,8 @@ class Person(Strict):
     notes: list[Note] = []
 
 
-IncidentKind = Literal["assembly", "strike", "speech", "publication", "dispersal", "arrest", "attack", "inspection", "other"]
+IncidentKind = Literal["assembly", "strike", "speech", "publication", "petition", "dispersal", "arrest", "attack",
+                       "inspection", "other"]
 
 
 class Incident(Strict):
@@ -79,6 +83,7 @@ class Incident(Strict):
     organiser: str | None = Field(None, description="person id")
     peaceful: FBool = None
     authorised: FBool = None
+    spontaneous: FBool = Field(None, description="an assembly in direct response to events, with no time to give notice")
     violence_by_participants: FBool = None
     transport_disrupted: FBool = None
     significant_harm: FBool = None
@@ -96,17 +101,22 @@ class Incident(Strict):
 
 
 class Charge(Strict):
-    code: str = Field(description="instrument key, e.g. KZ-CAO-2001, KZ-CC-1997")
-    article: str
+    code: str | None = Field(None, description="instrument key, e.g. KZ-CAO-2001, KZ-CC-1997; for another State's code "
+                                               "a key of the same form, e.g. BY-CAO-2003 (leave out when unknown)")
+    instrument: str | None = Field(None, description="the code's name as the source gives it, for a code with no key")
+    article: str | None = Field(None, description="leave out when the source names the offence only")
     part: str | None = None
     paragraph: str | None = None
     as_cited_in_source: str | None = Field(None, description="the article number as the source wrote it, if wrong")
     note: str | None = None
-    description: str | None = None
+    description: str | None = Field(None, description="the offence as the source words it")
+    outcome: choice("convicted", "acquitted", "dismissed", "pending") = Field(
+        None, description="the outcome on this charge (convicted on one, acquitted on the rest)")
 
 
 Basis = choice(
-    "administrative_detention", "suspect_detention", "pretrial_custody", "administrative_arrest", "sentence", "other"
+    "administrative_detention", "suspect_detention", "pretrial_custody", "administrative_arrest", "sentence",
+    "psychiatric", "immigration", "other"
 )
 
 
@@ -124,6 +134,19 @@ class Custody(Strict):
     lawyer_requested: FBool = None
     acknowledged: FBool = None
     reasons_given: FBool = Field(None, description="told the reasons for the arrest when arrested")
+    follows: str | None = Field(None, description="id of the custody period (or proceeding-id/custody-id) whose end "
+                                                  "this period began at, when the source gives no date")
+    stated_hours: FNum = Field(None, description="the length the source states when it gives no end time")
+    court_review: FBool = Field(None, description="a court could decide on the lawfulness of this detention")
+    medical_exam_at: FTime = Field(None, description="first medical examination in custody (never: none)")
+    injuries_recorded: FBool = None
+    overcrowded: FBool = None
+    denied_food_or_water: FBool = None
+    denied_medical_care: FBool = None
+    incommunicado: FBool = Field(None, description="held without contact with family or lawyer")
+    died_at: FTime = Field(None, description="the person died in this custody, or after it from what happened in it")
+    death_investigated: FBool = None
+    death_investigation_independent: FBool = None
     place: str | None = None
     notes: list[Note] = []
 
@@ -143,7 +166,12 @@ ClosureGround = choice(
 class Hearing(Strict):
     id: str | None = None
     date: FTime = None
+    stage: choice("pretrial", "first", "appeal", "cassation", "supervisory") = None
+    attendance: choice("in_person", "video_link", "absent") = Field(None, description="how the accused took part")
+    could_follow: FBool = Field(None, description="the accused could see, hear and follow the hearing")
+    defendant_summoned: FBool = Field(None, description="the accused was summoned or told of the hearing in time")
     public: FBool = None
+    audience_in_separate_room: FBool = Field(None, description="press or public followed from another room (partial publicity)")
     closure_ground: ClosureGround = None
     closure_reasoned: FBool = None
     lawyer_present: FBool = None
@@ -160,12 +188,15 @@ class Hearing(Strict):
     evidence_refused: FBool = None
     monitors_excluded: FBool = None
     verdict_public: FBool = None
+    adjournment_requested: FBool = Field(None, description="the defence asked for time to prepare")
+    adjournment_refused: FBool = None
     notes: list[Note] = []
 
 
 SanctionKind = Literal[
     "warning", "fine", "arrest", "prison", "public_works", "restriction_of_liberty", "corrective_labour", "ban",
-    "dismissal", "disciplinary", "suspension_of_activity", "confiscation",
+    "dismissal", "disciplinary", "suspension_of_activity", "confiscation", "probation", "costs", "travel_ban",
+    "expulsion", "life_imprisonment", "death",
 ]
 
 
@@ -188,6 +219,8 @@ class Decision(Strict):
     outcome: choice("convicted", "acquitted", "penalised", "dismissed", "granted", "rejected") = None
     final: FBool = None
     by_judge: FBool = Field(None, description="the sanction was imposed by a judge (not by the police or another body)")
+    sanctioned: FBool = Field(None, description="a sanction was imposed (false: none; unknown: not known) when "
+                                                "`sanctions` cannot list it")
     sanctions: list[Sanction] = []
 
 
@@ -217,11 +250,32 @@ class Evidence(Strict):
     relied_on: FBool = None
 
 
+Official = choice("police", "prison_staff", "security_service", "military", "other_official", "private", "unknown")
+
+
 class Allegation(Strict):
     kind: Literal["torture", "ill_treatment", "threats"]
     date: FTime = None
+    custody: str | None = Field(None, description="id of the custody period the alleged treatment happened in")
+    perpetrator: Official = None
+    purpose: choice("confession", "punishment", "intimidation", "discrimination", "other") = None
+    complained_at: FTime = Field(None, description="when the treatment was reported to the authorities")
     raised_in_court: FBool = None
     investigated: FBool = None
+    investigation_opened: FBool = Field(None, description="false: the authorities refused to open an investigation")
+    investigation_opened_at: FTime = None
+    investigated_by: choice("same_unit", "police", "prosecutor", "investigative_committee", "independent_body", "court",
+                            "other") = None
+    investigator_independent: FBool = Field(None, description="false: the same unit or command as the alleged perpetrators")
+    investigation_closed_at: FTime = None
+    investigation_outcome: choice("ongoing", "no_crime", "no_evidence", "perpetrators_unidentified", "prosecuted",
+                                  "convicted", "other") = None
+    medical_exam_at: FTime = Field(None, description="medical examination after the alleged treatment (never: none)")
+    injuries_recorded: FBool = None
+    reprisal: FBool = Field(None, description="the complainant or a witness was subjected to proceedings, threats or "
+                                              "ill-treatment because of the complaint")
+    redress_sought: FBool = None
+    redress_granted: FBool = None
     trial_suspended: FBool = None
     statements_excluded: FBool = None
     description: str | None = None
@@ -234,7 +288,34 @@ class Employment(Strict):
     disciplinary_measure: FBool = None
 
 
-ProceedingKind = Literal["administrative", "criminal", "labour", "civil"]
+ExpressionKind = Literal["speech", "publication", "petition", "post", "poster", "slogan", "interview", "other"]
+
+
+class Expression(Strict):
+    """An act of expression the proceeding punishes or relies on (not only its main incident)."""
+
+    id: str | None = None
+    kind: ExpressionKind
+    date: FTime = None
+    description: str | None = None
+    incident: str | None = Field(None, description="incident id, when the act was part of one")
+    punished: FBool = Field(None, description="the proceeding sanctions this act")
+    relied_on: FBool = Field(None, description="the court relied on this act as evidence")
+
+
+class Expulsion(Strict):
+    """Expulsion of an alien (ICCPR art. 13)."""
+
+    lawfully_present: FBool = None
+    could_submit_reasons: FBool = None
+    reviewed: FBool = Field(None, description="a competent authority reviewed the case")
+    represented: FBool = None
+    national_security_invoked: FBool = None
+    risk_of_torture_claimed: FBool = None
+    executed_at: FTime = None
+
+
+ProceedingKind = Literal["administrative", "criminal", "labour", "civil", "psychiatric", "migration", "expulsion"]
 
 
 class Proceeding(Strict):
@@ -249,7 +330,11 @@ class Proceeding(Strict):
     charge_notified_at: FTime = Field(None, description="when told of the charge in detail, in a language understood")
     guilt_prejudged: FBool = Field(None, description="officials or the court treated the accused as guilty before judgment")
     discrimination_ground: FText = Field(None, description="a protected ground the source says the treatment turned on")
-    role: choice("organiser", "participant", "speaker", "bystander", "other") = None
+    file_access_at: FTime = Field(None, description="when the defence could first study the whole case file (never: not at all)")
+    counsel_confidential: FBool = Field(None, description="the accused could consult counsel in private")
+    deprived_of_liberty: FBool = Field(None, description="held at any point (false: never; unknown: the source leaves it "
+                                                         "open); custody periods say it already")
+    role: choice("organiser", "participant", "speaker", "bystander", "journalist", "monitor", "other") = None
     prior_penalty_within_year: FBool = None
     charges: list[Charge] = []
     custody: list[Custody] = []
@@ -259,7 +344,9 @@ class Proceeding(Strict):
     appeals: list[Appeal] = []
     evidence: list[Evidence] = []
     allegations: list[Allegation] = []
+    expression: list[Expression] = []
     employment: Employment | None = None
+    expulsion: Expulsion | None = None
     notes: list[Note] = []
 
     @property

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from engine.model.logic import compare
 from engine.model.case import Case
+from engine.model.instruments import INSTRUMENTS
 from engine.model.when import parse_moment
 
 
@@ -28,13 +29,33 @@ def problems(case: Case):
                 (x, loc + ("incidents", j)) for j, x in enumerate(proc.incidents)]:
             if ref not in incidents:
                 yield where, f"incident {ref!r} is not in `incidents`{_hint(ref, incidents)}"
+        custody_ids = {c.id for c in proc.custody if c.id}
+        for j, ch in enumerate(proc.charges):
+            if ch.code and ch.code.upper().startswith("KZ-") and ch.code not in INSTRUMENTS:
+                yield loc + ("charges", j, "code"), (f"unknown Kazakh code {ch.code!r}"
+                                                     f"{_hint(ch.code, {k for k in INSTRUMENTS if k.startswith('KZ-')})}")
+        for j, a in enumerate(proc.allegations):
+            if a.custody and a.custody not in custody_ids:
+                yield loc + ("allegations", j, "custody"), f"custody {a.custody!r} is not a custody id of this proceeding"
+        for j, e in enumerate(proc.expression):
+            if e.incident and e.incident not in incidents:
+                yield loc + ("expression", j, "incident"), f"incident {e.incident!r} is not in `incidents`"
         for j, c in enumerate(proc.custody):
+            if c.follows and not _custody_exists(case, proc.id, c.follows):
+                yield loc + ("custody", j, "follows"), (f"custody {c.follows!r} not found (write a custody id of this "
+                                                        "proceeding, or proceeding-id/custody-id)")
             yield from _ordered(c.start, c.end, loc + ("custody", j, "end"), "custody ends before it starts")
             for name in ("before_judge", "protocol_at", "relatives_told_at", "lawyer_access_at"):
                 yield from _ordered(c.start, getattr(c, name), loc + ("custody", j, name), f"{name} is before custody began")
         for j, a in enumerate(proc.appeals):
             yield from _ordered(a.filed, a.heard, loc + ("appeals", j, "heard"), "appeal heard before it was filed")
     yield from _sources_exist(case, sources)
+
+
+def _custody_exists(case: Case, proceeding_id: str, ref: str) -> bool:
+    proc_id, _, custody_id = ref.rpartition("/")
+    return any(c.id == custody_id for p in case.proceedings if p.id == (proc_id or proceeding_id) or not proc_id
+               for c in p.custody)
 
 
 def _unique(items, loc, what):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
 
 from engine.model.when import as_text, parse_moment
 
@@ -66,11 +66,21 @@ def _check_time(text: str) -> str:
     return parse_moment(text).text
 
 
+_TIME_DESCRIPTION = ("2011-09-08T10:00, 2011-09-08, 2011-09 or 2011; bounds 2011-12-16T18:00/2011-12-16T19:30 "
+                     "(.. for an open side); ~2011-12-16T20:20 (about); never (the event did not happen)")
+_TIME_SCHEMA = {"anyOf": [
+    {"type": "string", "description": _TIME_DESCRIPTION},
+    {"type": "object", "description": "known only by bounds: after this time, before that one (either may be left out)",
+     "properties": {"after": {"type": "string"}, "before": {"type": "string"}}, "additionalProperties": False,
+     "minProperties": 1},
+    {"type": "object", "description": "known approximately (±30 min for a time of day, ±1 day for a date)",
+     "properties": {"about": {"type": "string"}}, "required": ["about"], "additionalProperties": False},
+]}
 TimeText = Annotated[
     str,
     BeforeValidator(as_text),
     AfterValidator(_check_time),
-    Field(description="2011-09-08T10:00, 2011-09-08, 2011-09 or 2011"),
+    WithJsonSchema(_TIME_SCHEMA),
 ]
 Count = Annotated[float, Field(ge=0)]
 

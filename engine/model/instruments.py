@@ -38,6 +38,13 @@ _TABLE = [
     Instrument("HRC-GC34", "UN Human Rights Committee General Comment No. 34", "Замечание общего порядка № 34 КПЧ ООН", international=True),
     Instrument("HRC-GC35", "UN Human Rights Committee General Comment No. 35", "Замечание общего порядка № 35 КПЧ ООН", international=True),
     Instrument("HRC-GC37", "UN Human Rights Committee General Comment No. 37", "Замечание общего порядка № 37 КПЧ ООН", international=True),
+    Instrument("HRC-GC15", "UN Human Rights Committee General Comment No. 15", "Замечание общего порядка № 15 КПЧ ООН", international=True),
+    Instrument("HRC-GC21", "UN Human Rights Committee General Comment No. 21", "Замечание общего порядка № 21 КПЧ ООН", international=True),
+    Instrument("HRC-GC27", "UN Human Rights Committee General Comment No. 27", "Замечание общего порядка № 27 КПЧ ООН", international=True),
+    Instrument("HRC-GC31", "UN Human Rights Committee General Comment No. 31", "Замечание общего порядка № 31 КПЧ ООН", international=True),
+    Instrument("HRC-GC36", "UN Human Rights Committee General Comment No. 36", "Замечание общего порядка № 36 КПЧ ООН", international=True),
+    Instrument("CAT-GC2", "UN Committee against Torture General Comment No. 2", "Замечание общего порядка № 2 КПП ООН", international=True),
+    Instrument("CAT-GC3", "UN Committee against Torture General Comment No. 3", "Замечание общего порядка № 3 КПП ООН", international=True),
     Instrument("ILO-CFA-DIGEST", "ILO Committee on Freedom of Association, Digest of decisions", "Сборник решений Комитета МОТ по свободе объединения", international=True),
     Instrument("ECTHR", "European Court of Human Rights case law", "Практика ЕСПЧ", international=True),
 ]

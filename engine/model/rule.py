@@ -71,7 +71,8 @@ class Rule(Strict):
     in_force: InForce
     act_date: str = Field(description="fact path of the date that decides which law applies, e.g. dates.detention")
     parameters: dict[str, dict[date, float | int | str | bool]] = {}
-    applies_to: list[Literal["administrative", "criminal", "labour", "civil"]] = Field(min_length=1)
+    applies_to: list[Literal["administrative", "criminal", "labour", "civil", "psychiatric", "migration",
+                             "expulsion"]] = Field(min_length=1)
     layer: Literal["domestic", "international"]
     kind: Literal["bright-line", "presumptive", "evaluative", "derivation"]
     right: Right | None = None

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import NamedTuple
 
 EPOCH = datetime(1970, 1, 1)
+OPEN_HOURS = 50_000_000  # a duration this long reaches an open bound or "never" (more than 5,000 years)
 
 
 class Status(str, Enum):
@@ -49,6 +50,10 @@ class Span:
     hi: float
 
     def __str__(self) -> str:
+        if self.lo >= OPEN_HOURS:
+            return "never"
+        if self.hi >= OPEN_HOURS:
+            return f"{_num(self.lo)} or more"
         if self.lo == self.hi:
             return _num(self.lo)
         return f"{_num(self.lo)}–{_num(self.hi)}"

@@ -1,6 +1,10 @@
-"""Timestamps as observers write them: a minute, a day, a month or a year.
+"""Timestamps as observers write them: a minute, a day, a month or a year; bounds; about; never.
 
-A coarser timestamp stands for every minute it covers, so the engine keeps the uncertainty.
+A coarser timestamp stands for every minute it covers, so the engine keeps the uncertainty. Sources
+also give times only by bounds ("by 19:30", "in the morning": ``2011-12-16T06:00/2011-12-16T12:00``,
+an open side written ``..``), approximately ("about 20:20": ``~2011-12-16T20:20``), or say an event
+never happened ("never brought before a judge": ``never``). Each is a ``Moment`` too: bounds and
+"about" are intervals, "never" lies beyond every real time, so durations measured to it are open.
 """
 from __future__ import annotations
 
@@ -16,9 +20,51 @@ _PATTERN = re.compile(
 )
 
 
+FAR_PAST = datetime(1, 1, 1)
+FAR_FUTURE = datetime(9999, 12, 31, 23, 59)
+NEVER_TEXT = "never"
+NEVER = Moment(FAR_FUTURE, FAR_FUTURE, NEVER_TEXT)  # an event that did not happen: after every real time
+OPEN = ".."  # an open side of bounds
+# "about" widens a time by a margin that grows with its precision
+_ABOUT = {"minute": timedelta(minutes=30), "day": timedelta(days=1), "month": timedelta(days=15),
+          "year": timedelta(days=183)}
+
+
 @lru_cache(maxsize=4096)  # bounded: memory must stay flat on long streams
 def parse_moment(text: str) -> Moment:
-    """Parse ``2011-09-08T10:00``, ``2011-09-08 10:00``, ``2011-09-08``, ``2011-09`` or ``2011``."""
+    """Parse ``2011-09-08T10:00``, ``2011-09-08 10:00``, ``2011-09-08``, ``2011-09``, ``2011``; bounds
+    ``A/B`` (either side ``..`` when open), ``~A`` (about A) and ``never``."""
+    text = text.strip()
+    if text == NEVER_TEXT:
+        return NEVER
+    if "/" in text:
+        return _bounds(*text.split("/", 1))
+    if text.startswith("~"):
+        point = _point(text[1:])
+        margin = _ABOUT[_precision_of(point)]
+        return Moment(max(point.earliest - margin, FAR_PAST), min(point.latest + margin, FAR_FUTURE), "~" + point.text)
+    return _point(text)
+
+
+def _bounds(after: str, before: str) -> Moment:
+    after, before = after.strip(), before.strip()
+    if after in ("", OPEN) and before in ("", OPEN):
+        raise ValueError("bounds need at least one side: write 2011-12-16T18:00/2011-12-16T19:30, or .. for an open side")
+    lo = _point(after) if after not in ("", OPEN) else None
+    hi = _point(before) if before not in ("", OPEN) else None
+    earliest = lo.earliest if lo else FAR_PAST
+    latest = hi.latest if hi else FAR_FUTURE
+    if earliest > latest:
+        raise ValueError(f"the bounds {after}/{before} are in the wrong order (after must come before before)")
+    return Moment(earliest, latest, f"{lo.text if lo else OPEN}/{hi.text if hi else OPEN}")
+
+
+def _precision_of(moment: Moment) -> str:
+    text = moment.text
+    return "minute" if "T" in text else "day" if text.count("-") == 2 else "month" if "-" in text else "year"
+
+
+def _point(text: str) -> Moment:
     match = _PATTERN.match(text.strip())
     if not match:
         raise ValueError(f"not a date or time: {text!r} (write 2011-09-08 or 2011-09-08T10:00)")
@@ -58,7 +104,17 @@ def moment_of_day(day: date) -> Moment:
 
 
 def as_text(value) -> str:
-    """Normalise what YAML or JSON gave for a time into the text ``parse_moment`` reads."""
+    """Normalise what YAML or JSON gave for a time into the text ``parse_moment`` reads.
+
+    ``{after: A, before: B}`` (either may be left out) becomes ``A/B``; ``{about: A}`` becomes ``~A``."""
+    if isinstance(value, dict):
+        keys = set(value)
+        if keys and keys <= {"after", "before"}:
+            after, before = value.get("after"), value.get("before")
+            return f"{OPEN if after is None else as_text(after)}/{OPEN if before is None else as_text(before)}"
+        if keys == {"about"}:
+            return "~" + as_text(value["about"])
+        raise ValueError(f"expected a time, {{after: ..., before: ...}} or {{about: ...}}, got keys {sorted(keys)}")
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%dT%H:%M")
     if isinstance(value, date):

@@ -16,6 +16,7 @@ LABELS = {
         "needs information": "needs information", "no violation": "no violation", "not applicable": "not applicable",
         # kinds of proceeding
         "administrative": "administrative", "criminal": "criminal", "labour": "labour", "civil": "civil",
+        "psychiatric": "psychiatric", "migration": "migration", "expulsion": "expulsion",
         # rights
         "right.liberty": "Liberty and security", "right.fair_trial": "Fair trial",
         "right.ill_treatment": "Freedom from torture and ill-treatment",
@@ -46,7 +47,8 @@ LABELS = {
         "flagged_proceedings": "proceedings with a violation or probable violation",
         "basis.administrative_detention": "administrative detention", "basis.suspect_detention": "detention as suspect",
         "basis.pretrial_custody": "pre-trial custody", "basis.administrative_arrest": "administrative arrest",
-        "basis.sentence": "sentence", "basis.other": "custody",
+        "basis.sentence": "sentence", "basis.psychiatric": "involuntary psychiatric hospitalisation",
+        "basis.immigration": "immigration detention", "basis.other": "custody",
         "at_case": "case", "derived_from": "computed from", "act_date": "date of the act",
         "questions_for": "Questions", "no_questions": "No open questions.",
         "table_case": "case", "table_proceeding": "proceeding", "table_status": "status", "table_rule": "rule",
@@ -101,6 +103,7 @@ FACT_STATUS = {
 }
 
 
+        "psychiatric": "психиатрическое", "migration": "миграционное", "expulsion": "о выдворении",
 def label(key: str, lang: str) -> str:
     return LABELS.get(lang, LABELS["en"]).get(key, key)
 
@@ -113,3 +116,4 @@ def fact_status(status: str | None, lang: str) -> str | None:
     if status is None:
         return None
     return FACT_STATUS.get(lang, FACT_STATUS["en"]).get(status, status)
+        "basis.psychiatric": "принудительная госпитализация", "basis.immigration": "миграционное содержание",

@@ -14,7 +14,9 @@ SKELETON = """\
 # Check it with:  trialcheck validate {file}      Find violations:  trialcheck check {file}
 # Every fact may carry its provenance:  public: {{value: false, source: s1, status: observed, quote: "..."}}
 # status: established (court record) | observed (a monitor saw it) | reported | alleged | disputed
-# Times are timestamps, never durations: 2011-09-08T10:00, or 2011-09-08 when the hour is unknown.
+# Times are timestamps, never durations: 2011-09-08T10:00, or 2011-09-08 when the hour is unknown;
+# bounds {{after: 2011-12-16T06:00, before: 2011-12-16T12:00}}, {{about: 2011-12-16T20:20}}, or never
+# (the event did not happen: never brought before a judge, never told of the charge).
 id: {case_id}
 title: {title}
 summary: >-
@@ -32,24 +34,34 @@ people:
     # name_ru: Имя по-русски
     # role: trade union lawyer
     # union_member: true
+    # nationality: KZ
+    # kind: group           # people proceeded against together, not named one by one
+    # count: 30
 incidents:
   - id: incident-1
-    kind: assembly          # assembly | strike | speech | publication | dispersal | arrest | attack | inspection | other
+    kind: assembly          # assembly | strike | speech | publication | petition | dispersal | arrest | attack | inspection | other
     date: unknown           # e.g. 2011-12-16
     # place: Zhanaozen, central square
     # peaceful: true
     # authorised: false
+    # spontaneous: false    # a direct response to events, no time to give notice
 proceedings:
   - id: proceeding-1
-    kind: administrative    # administrative | criminal | labour | civil
+    kind: administrative    # administrative | criminal | labour | civil | psychiatric | migration | expulsion
     person: person-1
     incident: incident-1
     # court: Specialised administrative court of Zhanaozen
+    # role: participant     # organiser | participant | speaker | bystander | journalist | monitor | other
+    # charge_notified_at: 2011-09-08T12:00  # or never
+    # file_access_at: never                 # when the defence could study the whole case file
+    # deprived_of_liberty: unknown          # only when the source leaves open whether the person was held
     charges:
       - code: KZ-CAO-2001   # KZ-CAO-2001, KZ-CAO-2014, KZ-CC-1997, KZ-CC-2014, KZ-LC-2007, ...
         article: "373"
         # part: "1"
         # as_cited_in_source: "335"   # the article as the source wrote it, if the source is wrong
+        # outcome: convicted          # convicted | acquitted | dismissed | pending (per charge)
+        # description: separatism     # a charge known only by its name: leave code and article out
     custody:
       - start: unknown      # when the person was detained (delivered to the police)
         end: unknown        # when released (or when the court-ordered arrest began)
@@ -59,12 +71,16 @@ proceedings:
         # relatives_told_at: ...
         # lawyer_requested: true
         # lawyer_access_at: ...
+        # follows: custody-1                  # began when that period ended (leave start out)
+        # stated_hours: 61                    # the length the source gives, when it gives no end
     hearings:
       - date: unknown
         public: unknown
         lawyer_present: unknown
         # lawyer_requested: true
         # defendant_present: true
+        # attendance: in_person               # in_person | video_link | absent
+        # could_follow: true                  # for a video link: could see, hear and follow the hearing
         # closure_ground: none                # if closed: state_secret | minor | ... | none | other
         # witnesses_requested: true
         # witnesses_refused: true
@@ -72,8 +88,11 @@ proceedings:
       date: unknown
       outcome: unknown      # convicted | acquitted | penalised | dismissed | granted | rejected
       sanctions: []         # e.g. [{{kind: arrest, days: 15}}] or [{{kind: fine, mci: 50}}]
+      # sanctioned: false   # no sanction at all (an empty list alone leaves it unknown)
     # appeals: [{{filed: ..., heard: ..., outcome: upheld}}]
     # allegations: [{{kind: torture, raised_in_court: true, investigated: false}}]
+    #   more: complained_at, investigation_opened, investigated_by (same_unit | prosecutor | ...), reprisal, ...
+    # expression: [{{kind: speech, date: 2011-05-24, punished: true, relied_on: true}}]
     # notes: [{{text: "...", source: s1}}]
 """
 
