@@ -28,18 +28,32 @@ def check(
     force: bool = typer.Option(False, "--force", help="replace a read-only -o file"),
     skip_unreadable: bool = typer.Option(False, "--skip-unreadable",
                                          help="skip folders that cannot be read (default: refuse the run)"),
+    status: Optional[List[str]] = typer.Option(None, "--status", "-s",
+                                               help="show only these statuses, e.g. --status violation,probable_violation,concern"),
+    no_questions: bool = typer.Option(False, "--no-questions", help="leave out `needs information` findings"),
+    date: Optional[str] = typer.Option(None, "--date", help="date printed on the report, YYYY-MM-DD "
+                                       "(default: from SOURCE_DATE_EPOCH, else none; never today's clock)"),
+    author: Optional[str] = typer.Option(None, "--author", help="who prepared the report (printed on it)"),
+    redact: bool = typer.Option(False, "--redact", help="replace people's names by their initials"),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="exit 0 even when findings are reported "
+                                   "(for scripts that only want the file); bad input still exits 2"),
 ):
-    """Check cases; exit 0 if nothing is flagged, 1 if findings are reported, 2 on bad input."""
+    """Check cases and report what the facts show.
+
+    Exit codes: 0 nothing of the --fail-on statuses found (or --exit-zero); 1 findings of those statuses
+    (default: every status shown); 2 bad input or options, with file:line and nothing written; 70 an
+    internal error."""
     def run():
         from engine.cli import batch
-        from engine.io.errors import InputError
+        from engine.cli.common import parse_statuses
         from engine.model.rule import OUTCOMES, REPORTED
         from engine.io.output import NullSink, open_atomic
 
-        statuses = tuple(fail_on) if fail_on else REPORTED
-        bad = [x for x in statuses if x not in OUTCOMES]
-        if bad:
-            raise InputError("--fail-on", f"unknown status {bad[0]!r} (one of: {', '.join(OUTCOMES)})")
+        shown = parse_statuses(status, "--status") or (OUTCOMES if all_rules else REPORTED)
+        if no_questions:
+            shown = tuple(s for s in shown if s != "needs information")
+        statuses = parse_statuses(fail_on, "--fail-on") or tuple(s for s in shown if s in REPORTED)
+        meta = _report_meta(date, author)
         check_output_path(output, paths, rules, force, input_format.value)
         plan = load_plan(rules)
         raws = batch.iter_raw(paths, input_format.value, skip_unreadable)
@@ -48,37 +62,68 @@ def check(
         if format == Format.jsonl:
             from engine.render.json_report import render_case_line
 
+            import functools
+
+            from engine.render.json_report import render_kept_case_line
+
+            line = functools.partial(render_kept_case_line, frozenset(shown)) if status or no_questions \
+                else render_case_line
             with (NullSink() if quiet and output in (None, "-") else open_atomic(output, force)) as sink:
-                seen, errors = batch.check_stream(raws, plan, engine.value, lang.value, all_rules, workers,
-                                                  render_case_line, sink.write, total)
+                seen, errors = batch.check_stream(raws, plan, engine.value, lang.value, bool(set(shown) - set(REPORTED)),
+                                                  workers, line, sink.write, total)
                 if errors:
                     sink.abandon()
+            seen &= set(shown)
+            if output not in (None, "-") and not errors:
+                typer.echo(f"wrote {output}", err=True)
         else:
             collected = []
-            seen, errors = batch.check_stream(raws, plan, engine.value, lang.value, all_rules, workers,
-                                              _identity, collected.append, total)
+            seen, errors = batch.check_stream(raws, plan, engine.value, lang.value,
+                                              bool(set(shown) - set(REPORTED)), workers, _identity,
+                                              collected.append, total)
+            seen &= set(shown)
             if not errors:
                 from engine.evaluate.report import assemble
+                from engine.render.meta import rules_version
+                from engine.render.select import keep_statuses, redactor
 
-                report = assemble(collected, lang.value)
+                report = keep_statuses(assemble(collected, lang.value), frozenset(shown))
+                meta = meta.with_rules(rules_version(plan), redactor(report) if redact else None)
                 if format == Format.text and output in (None, "-"):
                     from engine.render.terminal import render_text
 
                     text = render_text(report, sys.stdout)  # a table on a terminal, plain text in a pipe
                 else:
-                    text = render(report, format)
+                    text = render(report, format, meta)
+                if redact:
+                    text = meta.redact(text)
                 if not (quiet and output in (None, "-")):  # --quiet silences the terminal, never the -o file
                     with open_atomic(output, force) as sink:
                         sink.write(text)
+                if output not in (None, "-"):
+                    typer.echo(f"wrote {output} — {_flagged_line(report, lang.value)}", err=True)
         if errors:
             fail_input("\n".join(errors))
-        raise typer.Exit(1 if seen & set(statuses) else 0)
+        raise typer.Exit(1 if seen & set(statuses) and not exit_zero else 0)
 
     guarded_engine(run)
 
 
 def _identity(report):
     return report
+
+
+def _report_meta(date, author):
+    from engine.render.meta import Meta, report_date
+
+    return Meta(date=report_date(date), author=author)
+
+
+def _flagged_line(report, lang: str) -> str:
+    """"11 of 27 proceedings flagged": proceedings with a violation or probable violation in the report."""
+    procs = [p for c in report.cases for p in c.proceedings]
+    flagged = sum(1 for p in procs if any(f.status in ("violation", "probable violation") for f in p.findings))
+    return f"{flagged} of {len(procs)} proceedings flagged (violation or probable violation)"
 
 
 @app.command()

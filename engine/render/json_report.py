@@ -13,3 +13,10 @@ def render_json(report: Report) -> str:
 def render_case_line(case) -> str:
     """One case as one line of JSON Lines (the same fields as a case in the JSON report)."""
     return json.dumps(case.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def render_kept_case_line(statuses: frozenset, case) -> str:
+    """One case as one JSON line, with only the findings of the statuses asked for (``--status``)."""
+    from engine.render.select import keep_case
+
+    return render_case_line(keep_case(case, statuses))

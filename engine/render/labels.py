@@ -41,7 +41,7 @@ LABELS = {
         "limit": "limit", "held": "held", "before_judge": "before a judge", "start": "start", "end": "end",
         "unknown": "unknown", "ongoing": "end unknown", "overrun": "over the limit", "not_drawn":
         "times unknown: not drawn", "legend_held": "held", "legend_uncertain": "uncertain (date without hour)",
-        "legend_over": "beyond the legal limit", "legend_judge": "brought before a judge",
+        "legend_over": "beyond a legal limit (violation or probable violation)", "legend_judge": "brought before a judge",
         "contents": "Contents", "other_proceedings": "also proceeded against in",
         "flagged_people": "people with a violation or probable violation",
         "flagged_proceedings": "proceedings with a violation or probable violation",
@@ -53,11 +53,57 @@ LABELS = {
         "questions_for": "Questions", "no_questions": "No open questions.",
         "table_case": "case", "table_proceeding": "proceeding", "table_status": "status", "table_rule": "rule",
         "table_citation": "citation", "checked": "checked", "flagged": "flagged",
+        # report provenance and the reading guide
+        "generated_on": "Generated on", "prepared_by": "prepared by", "rule_base": "rules", "year": "Year",
+        "how_to_read": "How to read this report",
+        "how_intro": "Each finding applies one rule — one article of Kazakh law or of a treaty Kazakhstan is bound by — "
+                     "to the facts recorded in the case file, and shows those facts with their source. The tool reports; "
+                     "a lawyer decides what to submit.",
+        "how_violation": "A bright-line or presumptive rule is breached, and every fact it rests on is established (a court "
+                         "record or official document) or observed (a monitor saw it).",
+        "how_probable": "The same breach, but at least one fact it rests on is only reported, alleged or disputed. It "
+                        "becomes a violation if that fact is confirmed.",
+        "how_concern": "An evaluative standard (necessity, proportionality, a reasoned extension) is engaged: the facts "
+                       "call for weighing, not for a finding of violation.",
+        "how_info": "The rule may apply but a fact it needs is unknown or too imprecise; the question names the fact to "
+                    "find out. Questions are listed apart, after the findings of each case.",
+        "how_provenance_h": "How sure a fact is (provenance)",
+        "how_firm": "Firm facts: a violation may rest on them.",
+        "how_weak": "Facts that support only a probable violation.",
+        "how_computed": "Computed facts (hours between two times, the end of a term) are as sure as the least sure fact "
+                        "they come from, and say what they were computed from.",
+        "how_other_h": "Other marks",
+        "how_unconfirmed": "The text of the article could not be read in an official edition for this version of the "
+                           "rules; the finding cites it as encoded and says so.",
+        "how_dates_t": "Dates and durations",
+        "how_dates": "A time recorded as a date without an hour covers the whole day, so durations are ranges "
+                     "(\"15–39 h\"); a rule decides only what holds for every reading.",
+        "how_groups_t": "One act, several articles",
+        "how_groups": "Findings on the same act (the same refusal, the same hours in custody) under several articles "
+                      "are shown as one card with all their citations.",
+        "how_timeline": "One calendar per person: every period held, in order, with the terms imposed. Red marks time "
+                        "beyond a legal limit only where the finding is a violation or probable violation; purple "
+                        "where it is a concern.",
+        "how_limits_t": "Legal limits", "how_limits": "Each limit is drawn from the start of the period it judged, in "
+                                                      "the unit of the law (hours, days, months), with its article.",
+        "how_not_advice": "Generated from case files by trialcheck; it is a checklist for legal analysis, not legal advice.",
+        "counts_what": "People and proceedings with at least one violation or probable violation (concerns and questions "
+                       "are counted under By status).",
+        "none_violated": "No violation or probable violation.",
+        "twice_counts": "Every violation, probable violation or concern under a rule against punishing twice for one act.",
+        "twice_none": "No violation, probable violation or concern under a rule against punishing twice for one act.",
+        "toc_count": "Findings per case", "legend_over_concern": "beyond a limit that calls for weighing (concern)",
+        "marker.judge": "judge", "marker.hearing": "hearing", "marker.protocol": "protocol",
+        "marker.relatives": "relatives told", "marker.lawyer": "lawyer", "marker.held": "held",
+        "term_imposed": "term imposed", "end_unknown": "end unknown", "from_decision": "from the decision date",
+        "questions_note": "One line per missing or imprecise fact, with the rules that need it.",
+        "needed_by": "needed by", "the_hour": "the hour",
     },
     "ru": {
         "violation": "нарушение", "probable violation": "вероятное нарушение", "concern": "повод для беспокойства",
         "needs information": "нужна информация", "no violation": "нарушения нет", "not applicable": "не применимо",
         "administrative": "административное", "criminal": "уголовное", "labour": "трудовое", "civil": "гражданское",
+        "psychiatric": "психиатрическое", "migration": "миграционное", "expulsion": "о выдворении",
         "right.liberty": "Свобода и личная неприкосновенность", "right.fair_trial": "Справедливый суд",
         "right.ill_treatment": "Запрет пыток и жестокого обращения",
         "right.expression_assembly_association": "Свобода выражения мнений, собраний и объединений",
@@ -79,18 +125,66 @@ LABELS = {
         "limit": "предел", "held": "под стражей", "before_judge": "до суда", "start": "начало", "end": "конец",
         "unknown": "неизвестно", "ongoing": "конец неизвестен", "overrun": "сверх предела", "not_drawn":
         "время неизвестно: не показано", "legend_held": "под стражей", "legend_uncertain": "неточно (дата без часа)",
-        "legend_over": "сверх законного предела", "legend_judge": "доставлен к судье",
+        "legend_over": "сверх законного предела (нарушение или вероятное нарушение)", "legend_judge": "доставлен к судье",
         "contents": "Содержание", "other_proceedings": "также производства",
         "flagged_people": "лиц с нарушением или вероятным нарушением",
         "flagged_proceedings": "производств с нарушением или вероятным нарушением",
         "basis.administrative_detention": "административное задержание", "basis.suspect_detention":
         "задержание по подозрению", "basis.pretrial_custody": "содержание под стражей до суда",
         "basis.administrative_arrest": "административный арест", "basis.sentence": "наказание",
+        "basis.psychiatric": "принудительная госпитализация", "basis.immigration": "миграционное содержание",
         "basis.other": "содержание под стражей",
         "at_case": "дело", "derived_from": "вычислено из", "act_date": "дата действия",
         "questions_for": "Вопросы", "no_questions": "Открытых вопросов нет.",
         "table_case": "дело", "table_proceeding": "производство", "table_status": "статус", "table_rule": "правило",
         "table_citation": "норма", "checked": "проверено", "flagged": "выявлено",
+        "generated_on": "Создано", "prepared_by": "подготовил(а)", "rule_base": "правила", "year": "Год",
+        "how_to_read": "Как читать этот отчёт",
+        "how_intro": "Каждый вывод применяет одно правило — одну статью закона Казахстана или договора, обязательного "
+                     "для Казахстана, — к фактам, записанным в деле, и показывает эти факты с их источником. Инструмент "
+                     "сообщает; решение о том, что подавать, принимает юрист.",
+        "how_violation": "Чёткое правило или презумптивный стандарт нарушены, и все факты, на которых это основано, "
+                         "установлены (судебный документ, официальный акт) или наблюдались (видел наблюдатель).",
+        "how_probable": "То же нарушение, но хотя бы один факт лишь сообщается, утверждается или оспаривается. Если этот "
+                        "факт подтвердится, это нарушение.",
+        "how_concern": "Затронут оценочный стандарт (необходимость, соразмерность, мотивированное продление): факты "
+                       "требуют оценки, а не вывода о нарушении.",
+        "how_info": "Правило может применяться, но нужного факта нет или он слишком неточен; вопрос называет, что выяснить. "
+                    "Вопросы перечислены отдельно, после выводов по каждому делу.",
+        "how_provenance_h": "Насколько надёжен факт (происхождение)",
+        "how_firm": "Надёжные факты: на них может основываться нарушение.",
+        "how_weak": "Факты, на которых основывается лишь вероятное нарушение.",
+        "how_computed": "Вычисленные факты (часы между двумя моментами, конец срока) надёжны настолько, насколько надёжен "
+                        "самый слабый исходный факт, и указывают, из чего вычислены.",
+        "how_other_h": "Прочие отметки",
+        "how_unconfirmed": "Текст статьи не удалось прочитать в официальной редакции для этой версии правил; вывод "
+                           "цитирует её в закодированном виде и говорит об этом.",
+        "how_dates_t": "Даты и сроки",
+        "how_dates": "Время, записанное датой без часа, охватывает весь день, поэтому сроки — это интервалы "
+                     "(«15–39 ч»); правило решает только то, что верно при любом прочтении.",
+        "how_groups_t": "Одно действие, несколько статей",
+        "how_groups": "Выводы об одном и том же действии (один отказ, одни и те же часы под стражей) по нескольким "
+                      "статьям показаны одной карточкой со всеми нормами.",
+        "how_timeline": "Один календарь на человека: все периоды под стражей по порядку, со сроками наказаний. Красным "
+                        "отмечено время сверх законного предела только там, где вывод — нарушение или вероятное "
+                        "нарушение; фиолетовым — где это повод для беспокойства.",
+        "how_limits_t": "Законные пределы", "how_limits": "Каждый предел отложен от начала того периода, к которому он "
+                                                         "относится, в единицах закона (часы, сутки, месяцы), со статьёй.",
+        "how_not_advice": "Создано trialcheck по материалам дел; это перечень для правового анализа, а не юридическая "
+                          "консультация.",
+        "counts_what": "Лица и производства хотя бы с одним нарушением или вероятным нарушением (поводы для "
+                       "беспокойства и вопросы учтены в разделе «По статусу»).",
+        "none_violated": "Нарушений и вероятных нарушений нет.",
+        "twice_counts": "Все нарушения, вероятные нарушения и поводы для беспокойства по правилам, запрещающим "
+                        "наказывать дважды за одно деяние.",
+        "twice_none": "Нет нарушений, вероятных нарушений или поводов для беспокойства по правилам, запрещающим "
+                      "наказывать дважды за одно деяние.",
+        "toc_count": "Выводы по делу", "legend_over_concern": "сверх предела, требующего оценки (повод для беспокойства)",
+        "marker.judge": "судья", "marker.hearing": "заседание", "marker.protocol": "протокол",
+        "marker.relatives": "уведомлены родственники", "marker.lawyer": "адвокат", "marker.held": "под стражей",
+        "term_imposed": "назначенный срок", "end_unknown": "конец неизвестен", "from_decision": "с даты решения",
+        "questions_note": "Одна строка на каждый неизвестный или неточный факт, с правилами, которым он нужен.",
+        "needed_by": "нужно для", "the_hour": "час",
     },
 }
 
@@ -103,7 +197,6 @@ FACT_STATUS = {
 }
 
 
-        "psychiatric": "психиатрическое", "migration": "миграционное", "expulsion": "о выдворении",
 def label(key: str, lang: str) -> str:
     return LABELS.get(lang, LABELS["en"]).get(key, key)
 
@@ -116,4 +209,3 @@ def fact_status(status: str | None, lang: str) -> str | None:
     if status is None:
         return None
     return FACT_STATUS.get(lang, FACT_STATUS["en"]).get(status, status)
-        "basis.psychiatric": "принудительная госпитализация", "basis.immigration": "миграционное содержание",

@@ -2,7 +2,8 @@
 
 Counts are of distinct people and distinct proceedings (not of findings), so ten rules firing on one
 hearing count that proceeding once. "Violated" means a finding of status ``violation`` or ``probable
-violation``. Persons punished twice for one act are those with a finding of a ne-bis-in-idem rule:
+violation``. Persons punished twice for one act are those with a violation, probable violation or concern
+under a ne-bis-in-idem rule:
 recognised by its citation (ICCPR art. 14(7), CPC 1997 art. 20, CPC 2014 art. 19, AOC 2001 art. 580,
 AOC 2014 art. 741) or by a fact about another proceeding for the same act (``same_act[...]``).
 """
@@ -16,6 +17,9 @@ from engine.model.finding import Finding, Report
 from engine.render.labels import RIGHTS
 
 VIOLATED = ("violation", "probable violation")
+# "punished twice" lists concerns too: ICCPR 14(7) across administrative and criminal proceedings is weighed,
+# and a summary saying "none" beside two such concerns would mislead
+TWICE_SHOWN = ("violation", "probable violation", "concern")
 STATUSES = ("violation", "probable violation", "concern", "needs information")
 
 # (instrument, article, part) of the rules against punishing twice for one act
@@ -68,6 +72,7 @@ class Tally:
 @dataclass
 class TwiceEntry:
     case: str
+    case_title: str
     person: str
     person_name: str
     proceeding: str
@@ -107,6 +112,11 @@ def campaign(report: Report) -> Campaign:
             for f in proc.findings:
                 if f.status in by_status:
                     by_status[f.status].add(pkey, prkey)
+                if f.status in TWICE_SHOWN and is_ne_bis_in_idem(f):
+                    others = sorted({fact.path.split("]")[0][len("same_act["):] for fact in f.facts
+                                     if fact.path.startswith("same_act[")})
+                    out.twice.append(TwiceEntry(case.id, case.title or case.id, proc.person, proc.person_name, proc.id,
+                                                f.rule, f.status, f.citations[0], f.explanation, others))
                 if f.status not in VIOLATED:
                     continue
                 flagged_people.add(pkey)
@@ -116,16 +126,12 @@ def campaign(report: Report) -> Campaign:
                 year = year_of(f)
                 if year:
                     by_year.setdefault(year, Tally()).add(pkey, prkey)
-                if is_ne_bis_in_idem(f):
-                    others = sorted({fact.path.split("]")[0][len("same_act["):] for fact in f.facts
-                                     if fact.path.startswith("same_act[")})
-                    out.twice.append(TwiceEntry(case.id, proc.person, proc.person_name, proc.id, f.rule, f.status,
-                                                f.citations[0], f.explanation, others))
     out.people, out.proceedings = len(people), len(proceedings)
     out.flagged_people, out.flagged_proceedings = len(flagged_people), len(flagged_proceedings)
     out.by_right = {k: v for k, v in by_right.items() if v.people}
     out.by_article = dict(sorted(by_article.items(), key=lambda kv: (-len(kv[1].people), kv[0])))
     out.by_status = {k: v for k, v in by_status.items() if v.people}
     out.by_year = dict(sorted(by_year.items()))
-    out.twice.sort(key=lambda t: (t.person_name, t.case, t.proceeding, t.rule))
+    order = {s: i for i, s in enumerate(TWICE_SHOWN)}
+    out.twice.sort(key=lambda t: (t.person_name, t.case, t.proceeding, order[t.status], t.rule))
     return out
