@@ -378,6 +378,11 @@ def case_file(request: Request, case_id: str):
     return Response(item.text, media_type="text/plain; charset=utf-8")
 
 
+@router.get("/favicon.ico")
+def favicon():
+    return Response(status_code=204)  # no icon: and no 404 in the browser's console
+
+
 # --- reports -----------------------------------------------------------------------------------------
 
 @router.get("/reports", response_class=HTMLResponse)

@@ -189,7 +189,7 @@ def _secured(send):
             headers = list(message.get("headers", []))
             names = {k.lower() for k, _ in headers}
             for key, value in ((b"content-security-policy", CSP), (b"x-frame-options", "DENY"),
-                               (b"x-content-type-options", "nosniff"), (b"referrer-policy", "no-referrer"),
+                               (b"x-content-type-options", "nosniff"), (b"referrer-policy", "same-origin"),
                                (b"cache-control", "no-store")):
                 if key not in names:
                     headers.append((key, value.encode()))
