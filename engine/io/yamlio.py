@@ -282,7 +282,7 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.fail(key_node, "a key must be a plain word or string")
-                if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.style is None and key_node.value == "<<"):
+                if key_node.tag == "tag:yaml.org,2002:merge" or (not key_node.style and key_node.value == "<<"):
                     self.fail(key_node, "merge keys (<<) are not supported; write the fields out")
                 if key_node.tag not in _PLAIN_TAGS:
                     self.fail(key_node, f"tag {key_node.tag!r} is not allowed; use plain YAML values")
