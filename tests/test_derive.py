@@ -11,11 +11,19 @@ BASE = {"id": "c", "people": [{"id": "p", "name": "P"}], "incidents": [{"id": "i
                                                                        "date": "2011-06-05"}]}
 
 
-def test_hours_before_judge_from_timestamps_and_appearances():
+def test_hours_before_judge_from_timestamps():
+    tree = one({**BASE, "proceedings": [{"id": "a", "kind": "criminal", "person": "p",
+                                         "custody": [{"start": "2011-09-08T10:00", "before_judge": "2011-09-11T16:00"}]}]})
+    assert tree["custody"][0]["hours_before_judge"].value == Span(78, 78)
+
+
+def test_a_later_court_appearance_is_not_taken_for_the_first_time_before_a_judge():
+    """Legal review 2026-11-30, s.1 item 2: a trial or appeal hearing weeks later is not the time the
+    person was first brought before a judge; the time stays unknown and the rules ask."""
     tree = one({**BASE, "proceedings": [{"id": "a", "kind": "criminal", "person": "p",
                                          "custody": [{"start": "2011-09-08T10:00"}],
                                          "court_appearances": [{"at": "2011-09-11T16:00"}]}]})
-    assert tree["custody"][0]["hours_before_judge"].value == Span(78, 78)
+    assert tree["custody"][0]["hours_before_judge"].value is None
 
 
 def test_date_only_keeps_the_uncertainty():

@@ -58,8 +58,10 @@ class _Recorder:
         return fact if fact.value is None else Fact(parse_moment(fact.value), path, fact.status, fact.source, fact.quote)
 
     def plain(self, value, path: str) -> Fact:
-        """A field written without provenance (ids, kinds): as firm as the file itself."""
-        return Fact(value, path, Status.established, None)
+        """A field written without provenance (ids, kinds, codes): as sure as the file says its facts are by
+        default, and from its default source. Never "established" on its own: the skeleton's placeholder
+        `kind: assembly` or a charge code copied from a report is no court record."""
+        return Fact(value, path, self.status, self.source)
 
 
 def derived(value, path: str, inputs, quote: str | None = None) -> Fact:
@@ -455,12 +457,10 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
         return next(p for p in context.periods[proc.person] if p.custody is c)
 
     def judge():
-        """When first brought before a judge: as recorded, or the first court appearance after the start."""
-        recorded, start = item["before_judge"], item["start"]
-        if recorded.known or not start.known:
-            return recorded
-        later = [a["at"] for a in tree["court_appearances"] if a["at"].known and a["at"].value.hi >= start.value.lo]
-        return min(later, key=lambda a: a.value.lo) if later else recorded
+        """When first brought before a judge, as recorded. A later court appearance (the trial, an appeal) is
+        not taken for it: that would measure custody a court had already ordered as custody awaiting a judge
+        (legal review 2026-11-30, s.1 item 2). Unknown stays unknown, and the rule asks."""
+        return item["before_judge"]
 
     def held_until(target: Fact, path: str) -> Fact:
         """Hours from the start to ``target``; to the end of custody when ``target`` never happened."""
