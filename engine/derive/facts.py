@@ -58,8 +58,10 @@ class _Recorder:
         return fact if fact.value is None else Fact(parse_moment(fact.value), path, fact.status, fact.source, fact.quote)
 
     def plain(self, value, path: str) -> Fact:
-        """A field written without provenance (ids, kinds): as firm as the file itself."""
-        return Fact(value, path, Status.established, None)
+        """A field written without provenance (ids, kinds, codes): as sure as the file says its facts are by
+        default, and from its default source. Never "established" on its own: the skeleton's placeholder
+        `kind: assembly` or a charge code copied from a report is no court record."""
+        return Fact(value, path, self.status, self.source)
 
 
 def derived(value, path: str, inputs, quote: str | None = None) -> Fact:

@@ -39,7 +39,7 @@ people:
     # count: 30
 incidents:
   - id: incident-1
-    kind: assembly          # assembly | strike | speech | publication | petition | dispersal | arrest | attack | inspection | other
+    kind: other             # write what happened: assembly | strike | speech | publication | petition | dispersal | arrest | attack | inspection | other
     date: unknown           # e.g. 2011-12-16
     # place: Zhanaozen, central square
     # peaceful: true
@@ -55,13 +55,13 @@ proceedings:
     # charge_notified_at: 2011-09-08T12:00  # or never
     # file_access_at: never                 # when the defence could study the whole case file
     # deprived_of_liberty: unknown          # only when the source leaves open whether the person was held
-    charges:
-      - code: KZ-CAO-2001   # KZ-CAO-2001, KZ-CAO-2014, KZ-CC-1997, KZ-CC-2014, KZ-LC-2007, ...
-        article: "373"
-        # part: "1"
-        # as_cited_in_source: "335"   # the article as the source wrote it, if the source is wrong
-        # outcome: convicted          # convicted | acquitted | dismissed | pending (per charge)
-        # description: separatism     # a charge known only by its name: leave code and article out
+    charges: []             # each charge as the source gives it; no placeholder, so nothing is judged on it:
+    # - code: KZ-CAO-2001   # KZ-CAO-2001, KZ-CAO-2014, KZ-CC-1997, KZ-CC-2014, KZ-LC-2007, ...
+    #   article: "373"
+    #   part: "1"
+    #   as_cited_in_source: "335"   # the article as the source wrote it, if the source is wrong
+    #   outcome: convicted          # convicted | acquitted | dismissed | pending (per charge)
+    #   description: separatism     # a charge known only by its name: leave code and article out
     custody:
       - start: unknown      # when the person was detained (delivered to the police)
         end: unknown        # when released (or when the court-ordered arrest began)
