@@ -12,6 +12,7 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from engine.app.pipeline import Pipeline, errors_of
 from engine.io.errors import InputError, InputErrors
@@ -90,11 +91,16 @@ async def check(request: Request, lang: Literal["en", "ru"] = "en",
                 all: bool = Query(False, description="also rules that found no violation or did not apply")):
     """Check one case: the JSON report of `trialcheck check --format json`."""
     pipeline = _pipeline(request)
+    text = await _case_text(request)
+
+    def run():  # in a worker thread: a check never blocks the server's event loop
+        return pipeline.render(pipeline.check_text(text, "request", lang, all), "json")
+
     try:
-        report = pipeline.check_text(await _case_text(request), "request", lang, all)
+        body = await run_in_threadpool(run)
     except (InputError, InputErrors) as err:
         return _bad(err)
-    return Response(pipeline.render(report, "json"), media_type="application/json")
+    return Response(body, media_type="application/json")
 
 
 @router.post("/explain", openapi_extra=CASE_BODY, response_model=Explanation, responses={422: {"model": Errors}})
@@ -107,9 +113,13 @@ async def explain(request: Request, rule: str = Query(..., description="rule id"
     pipeline = _pipeline(request)
     if rule not in pipeline.plan.by_id:
         raise HTTPException(404, f"no such rule: {rule}")
+    source = await _case_text(request)
+
+    def run():
+        return pipeline.explain(load_case_document(load_text("request", source)), rule, proceeding, lang)
+
     try:
-        case = load_case_document(load_text("request", await _case_text(request)))
-        text = pipeline.explain(case, rule, proceeding, lang)
+        text = await run_in_threadpool(run)
     except (InputError, InputErrors) as err:
         return _bad(err)
     return Explanation(rule=rule, text=text)

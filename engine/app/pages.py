@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from engine.app import answers, formschema, yamledit
 from engine.app.pipeline import REPORTED, Checked, Pipeline, display_path, validate_data
@@ -217,6 +218,10 @@ def case_report_page(request: Request, case_id: str):
 @router.post("/cases/{case_id}/answer", response_class=HTMLResponse)
 async def answer(request: Request, case_id: str):
     form = await request.form()
+    return await run_in_threadpool(_answer, request, case_id, form)
+
+
+def _answer(request: Request, case_id: str, form):
     item = _case_or_404(request, case_id)
     key = str(form.get("key", ""))
     location = answers.parse_location(key) if re.fullmatch(r"[a-z_]+(\.(\d+|[a-z_]+))*", key) else []
@@ -289,6 +294,10 @@ def _ids(items) -> list[str]:
 @router.post("/new", response_class=HTMLResponse)
 async def create_case(request: Request):
     form = await request.form(max_fields=50_000)
+    return await run_in_threadpool(_create_case, request, form)
+
+
+def _create_case(request: Request, form):
     parsed = formschema.parse_form(form.multi_items(), {})
     case_id = str(parsed.data.get("id") or "")
     workspace = request.app.state.workspace
@@ -315,6 +324,10 @@ async def create_case(request: Request):
 @router.post("/cases/{case_id}/edit", response_class=HTMLResponse)
 async def save_form(request: Request, case_id: str):
     form = await request.form(max_fields=50_000)
+    return await run_in_threadpool(_save_form, request, case_id, form)
+
+
+def _save_form(request: Request, case_id: str, form):
     item = _case_or_404(request, case_id)
     version = str(form.get("version", ""))
     parsed = formschema.parse_form(form.multi_items(), item.data if version == item.version else {})

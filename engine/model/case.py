@@ -255,6 +255,8 @@ Official = choice("police", "prison_staff", "security_service", "military", "oth
 
 class Allegation(Strict):
     kind: Literal["torture", "ill_treatment", "threats"]
+    victim: str | None = Field(None, description="person id of whoever was ill-treated, when not the person proceeded "
+                                                 "against (a child, a relative); default: the proceeding's person")
     date: FTime = None
     custody: str | None = Field(None, description="id of the custody period the alleged treatment happened in")
     perpetrator: Official = None
@@ -328,6 +330,9 @@ class Proceeding(Strict):
     instance: Literal["first", "appeal", "cassation", "supervisory"] | None = None
     opened: FTime = None
     charge_notified_at: FTime = Field(None, description="when told of the charge in detail, in a language understood")
+    sent_to_court_at: FTime = Field(None, description="when the case was sent to the court (or body) that decides it: "
+                                                      "ends pre-trial custody terms (CPC 1997 art. 153(15)) and "
+                                                      "suspends the AOC 2001 limitation period (art. 69(4-1))")
     guilt_prejudged: FBool = Field(None, description="officials or the court treated the accused as guilty before judgment")
     discrimination_ground: FText = Field(None, description="a protected ground the source says the treatment turned on")
     file_access_at: FTime = Field(None, description="when the defence could first study the whole case file (never: not at all)")

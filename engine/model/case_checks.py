@@ -37,6 +37,8 @@ def problems(case: Case):
         for j, a in enumerate(proc.allegations):
             if a.custody and a.custody not in custody_ids:
                 yield loc + ("allegations", j, "custody"), f"custody {a.custody!r} is not a custody id of this proceeding"
+            if a.victim and a.victim not in people:
+                yield loc + ("allegations", j, "victim"), f"person {a.victim!r} is not in `people`{_hint(a.victim, people)}"
         for j, e in enumerate(proc.expression):
             if e.incident and e.incident not in incidents:
                 yield loc + ("expression", j, "incident"), f"incident {e.incident!r} is not in `incidents`"
