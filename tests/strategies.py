@@ -252,6 +252,7 @@ def _evidence(c: _Ctx) -> dict:
     _put(out, "obtained_how", c.fact(st.sampled_from(("lawful", "torture", "ill_treatment", "threats",
                                                        "unauthorised"))))
     _put(out, "authorised_by", c.fact(st.sampled_from(("court", "prosecutor", "none"))))
+    _put(out, "offered_by", c.fact(st.sampled_from(("defence", "prosecution", "court"))))
     for flag in ("authorised", "authorisation_examined", "admitted", "relied_on"):
         _put(out, flag, c.fact(st.booleans()))
     return out
