@@ -17,7 +17,7 @@ from engine.derive.lazy import LazyDict
 from engine.derive.mci import mci_of
 from engine.model.case import Case, Custody, Decision, Proceeding
 from engine.model.facts_in import Given
-from engine.model.values import Fact, Moment, Span, Status, hours_between, weakest
+from engine.model.values import OPEN_HOURS, Fact, Moment, Span, Status, hours_between, weakest
 from engine.model.when import FAR_FUTURE, parse_moment
 
 SCALAR_ROOTS = ("role", "prior_penalty_within_year")
@@ -273,6 +273,7 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
             "instance": rec.plain(proc.instance, "proceeding.instance") if proc.instance else Fact(None, "proceeding.instance"),
             "opened": rec.time(proc.opened, "proceeding.opened"),
             "charge_notified_at": rec.time(proc.charge_notified_at, "proceeding.charge_notified_at"),
+            "sent_to_court_at": rec.time(proc.sent_to_court_at, "proceeding.sent_to_court_at"),
             "guilt_prejudged": rec.given(proc.guilt_prejudged, "proceeding.guilt_prejudged"),
             "discrimination_ground": rec.given(proc.discrimination_ground, "proceeding.discrimination_ground"),
             "file_access_at": rec.time(proc.file_access_at, "proceeding.file_access_at"),
@@ -285,9 +286,9 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
         "incident": lambda: _record_fields(rec, incident, "incident", _TIME_FIELDS) if incident else {},
         "court_appearances": items(proc.court_appearances, "court_appearances"),
         "hearings": items(proc.hearings, "hearings"),
-        "appeals": items(proc.appeals, "appeals"),
+        "appeals": lambda: [_appeal(rec, a, f"appeals[{i}]") for i, a in enumerate(proc.appeals)],
         "evidence": items(proc.evidence, "evidence"),
-        "allegations": items(proc.allegations, "allegations"),
+        "allegations": lambda: [_allegation(rec, context, proc, a, i) for i, a in enumerate(proc.allegations)],
         "expression": items(proc.expression, "expression"),
         "employment": lambda: _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
         "expulsion": lambda: _record_fields(rec, proc.expulsion, "expulsion", _TIME_FIELDS),
@@ -478,11 +479,66 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
         "hours_to_protocol": lambda: held_until(item["protocol_at"], f"{prefix}.hours_to_protocol"),
         "hours_to_relatives": lambda: held_until(item["relatives_told_at"], f"{prefix}.hours_to_relatives"),
         "hours_to_lawyer": lambda: held_until(item["lawyer_access_at"], f"{prefix}.hours_to_lawyer"),
+        "hours_pretrial": lambda: _hours_pretrial(item["start"], item["end"], tree["proceeding"]["sent_to_court_at"],
+                                                  f"{prefix}.hours_pretrial"),
         "follows_previous": lambda: _follows_previous(
             item["start"], [p.seen_from(proc.id) for p in context.periods[proc.person] if p.custody is not c],
             f"{prefix}.follows_previous"),
     })
     return item
+
+
+def _hours_pretrial(start: Fact, end: Fact, sent: Fact, path: str) -> Fact:
+    """Hours of custody before the case was sent to court (CPC 1997 art. 153(15): the term of custody runs
+    "до направления прокурором дела в суд"), to the release if that came first. Unknown while the dispatch
+    date is: the end of custody is often the verdict, which is not the pre-trial term."""
+    if not (start.known and end.known and sent.known):
+        return derived(None, path, [start, end, sent])
+    e, s = end.value, sent.value
+    until = Moment(min(e.earliest, s.earliest), min(e.latest, s.latest), f"min({e.text}, {s.text})")
+    return derived(hours_between(start.value, until), path, [start, end, sent])
+
+
+def _appeal(rec, appeal, prefix: str) -> dict:
+    """An appeal's recorded facts and the calendar days from filing to hearing."""
+    item = _Fields(rec, appeal, prefix, _TIME_FIELDS, {
+        "days_to_hearing": lambda: _calendar_days(item["filed"], item["heard"], f"{prefix}.days_to_hearing"),
+    })
+    return item
+
+
+def _calendar_days(first: Fact, last: Fact, path: str) -> Fact:
+    """Whole calendar days from the day of ``first`` to the day of ``last`` (the day of filing not counted,
+    as AOC 2001 art. 623(2) and (4) count a term in days): an interval when either date is coarse."""
+    if not (first.known and last.known):
+        return derived(None, path, [first, last])
+    a, b = first.value, last.value
+    if _is_never(b):
+        return derived(Span(OPEN_HOURS, OPEN_HOURS), path, [first, last], quote="never happened")
+    lo = (b.earliest.date() - a.latest.date()).days
+    hi = (b.latest.date() - a.earliest.date()).days
+    return derived(lo if lo == hi else Span(lo, hi), path, [first, last])
+
+
+def _allegation(rec, context: "_CaseContext", proc: Proceeding, allegation, i: int) -> dict:
+    """An allegation's recorded facts, with its victim: the person named by `victim`, else the person proceeded
+    against. Explanations and exports name the victim, never the accused in the victim's place."""
+    prefix = f"allegations[{i}]"
+    victim_id = allegation.victim or proc.person
+    victim = context.people.get(victim_id)
+
+    def victim_fact(name: str, value) -> Fact:
+        return rec.plain(value, f"{prefix}.{name}") if value is not None else Fact(None, f"{prefix}.{name}")
+
+    def minor() -> Fact:
+        return rec.given(victim.minor, f"{prefix}.victim_minor") if victim else Fact(None, f"{prefix}.victim_minor")
+
+    return _Fields(rec, allegation, prefix, _TIME_FIELDS, {
+        "victim": lambda: victim_fact("victim", victim_id),
+        "victim_name": lambda: victim_fact("victim_name", victim.name if victim else victim_id),
+        "victim_is_accused": lambda: Fact(victim_id == proc.person, f"{prefix}.victim_is_accused", Status.established),
+        "victim_minor": minor,
+    })
 
 
 def _term_end(start: Fact, days: Fact, path: str) -> Fact:

@@ -246,6 +246,8 @@ class Evidence(Strict):
     authorised: FBool = None
     authorised_by: choice("court", "prosecutor", "none") = None
     authorisation_examined: FBool = None
+    offered_by: choice("defence", "prosecution", "court") = Field(
+        None, description="who offered the item (a defence item not admitted is defence evidence refused)")
     admitted: FBool = None
     relied_on: FBool = None
 
@@ -254,8 +256,6 @@ Official = choice("police", "prison_staff", "security_service", "military", "oth
 
 
 class Allegation(Strict):
-    offered_by: choice("defence", "prosecution", "court") = Field(
-        None, description="who offered the item (a defence item not admitted is defence evidence refused)")
     kind: Literal["torture", "ill_treatment", "threats"]
     victim: str | None = Field(None, description="person id of whoever was ill-treated, when not the person proceeded "
                                                  "against (a child, a relative); default: the proceeding's person")
