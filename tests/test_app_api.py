@@ -243,3 +243,16 @@ def test_reports_for_a_selection(tmp_path):
     both = c.get("/reports/file", params={"format": "json"}).json()
     assert [x["id"] for x in both["cases"]] == ["azhigalieva", "sokolova"]
     assert c.get("/reports/file", params={"format": "exe"}).status_code == 400
+
+
+def test_a_json_case_file_stays_json(tmp_path):
+    from engine.io.yamlio import load_text
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "demo.json").write_text(json.dumps(load_text("demo", DEMO).data, indent=2), encoding="utf-8")
+    c, app = client(folder)
+    got = answer(c, app, "demo", "proceedings.0.hearings.0.public", "no", quote="closed")
+    assert got.status_code == 303, got.text
+    data = json.loads((folder / "demo.json").read_text(encoding="utf-8"))
+    assert data["proceedings"][0]["hearings"][0]["public"] == {"value": False, "quote": "closed"}

@@ -7,6 +7,7 @@ report shows. Every write goes through ``save_case``: validated, read back, vers
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -352,6 +353,8 @@ def _validated_text(request, item: Checked | None, original: str, old_data, pars
         return _form_page(request, item, parsed.data, item.version if item else None,
                           formschema.error_map(problems, parsed.names), status=422)
     try:
+        if item is not None and item.rel.endswith(".json"):  # a JSON case file stays JSON
+            return json.dumps(parsed.data, ensure_ascii=False, indent=2) + "\n"
         return yamledit.edited_text(original, old_data, parsed.data)
     except (InputError, InputErrors) as err:
         return _form_page(request, item, parsed.data, item.version if item else None, {"f": [str(err)]}, status=422)
