@@ -119,6 +119,7 @@ def huridocs_rows(report):
         incidents = {i.id: i for i in model.incidents} if model else {}
         procs = {p.id: p for p in model.proceedings} if model else {}
         sources = {s.id: s.title for s in model.sources} if model else {}
+        people = {p.id: p.name for p in model.people} if model else {}
         for proc in case.proceedings:
             mp = procs.get(proc.id)
             incident = incidents.get(mp.incident_ids[0]) if mp is not None and mp.incident_ids else None
@@ -131,7 +132,7 @@ def huridocs_rows(report):
                 used = sorted({s for fact in f.facts for s in [fact.source, *(i.source for i in fact.derived_from)] if s})
                 yield {
                     "event_title": case.title or case.id, "act_record": f"{case.id}/{proc.id}/{f.rule}",
-                    "victim": proc.person_name, "act_type": ACTS_MT[act_key][pick], "act_type_code": ACTS_MT[act_key][0],
+                    "victim": victim_of(f, mp, people) or proc.person_name, "act_type": ACTS_MT[act_key][pick], "act_type_code": ACTS_MT[act_key][0],
                     "initial_date": f.act_date or "", "location": (incident.place or "") if incident else "",
                     "country": "Казахстан" if lang == "ru" else "Kazakhstan",
                     "perpetrator_type": PERPETRATORS_MT[perp_key][pick],
@@ -142,6 +143,25 @@ def huridocs_rows(report):
                     "source": "; ".join(sources.get(s, s) for s in used),
                     "comments": f.explanation,
                 }
+
+
+_ALLEGATION = re.compile(r"^allegations\[(\d+)\]")
+
+
+def victim_of(finding, proceeding, people: dict) -> str | None:
+    """The victim an allegation-based finding is about: the allegation's `victim` (a child, a relative), else
+    the person proceeded against. None when the finding rests on no allegation."""
+    if proceeding is None:
+        return None
+    indices = sorted({int(m.group(1)) for fact in finding.facts for m in [_ALLEGATION.match(fact.path)] if m})
+    names = []
+    for i in indices:
+        if i < len(proceeding.allegations):
+            who = proceeding.allegations[i].victim or proceeding.person
+            name = people.get(who, who)
+            if name not in names:
+                names.append(name)
+    return "; ".join(names) or None
 
 
 def _international(citation: str, instruments) -> bool:
