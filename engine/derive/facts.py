@@ -627,7 +627,8 @@ def _charges(rec, proc: Proceeding, conduct: Fact) -> list[dict]:
         prefix = f"charges[{i}]"
         item = {name: rec.plain(getattr(ch, name), f"{prefix}.{name}") if getattr(ch, name) is not None
                 else Fact(None, f"{prefix}.{name}") for name in ("code", "article", "part", "paragraph")}
-        item["outcome"] = rec.given(ch.outcome, f"{prefix}.outcome")
+        for name in ("outcome", "arrest_possible", "punitive"):
+            item[name] = rec.given(getattr(ch, name), f"{prefix}.{name}")
         instrument = INSTRUMENTS.get(ch.code)
         if instrument is None or not conduct.known:
             in_force = None

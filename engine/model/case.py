@@ -112,6 +112,11 @@ class Charge(Strict):
     description: str | None = Field(None, description="the offence as the source words it")
     outcome: choice("convicted", "acquitted", "dismissed", "pending") = Field(
         None, description="the outcome on this charge (convicted on one, acquitted on the rest)")
+    # Engel criteria for a code the engine has no table for (another State's): read from that code or the source
+    arrest_possible: FBool = Field(None, description="the charged provision allows arrest, detention or imprisonment "
+                                                     "as its penalty")
+    punitive: FBool = Field(None, description="the offence binds everyone (not a group with a special status, as "
+                                              "discipline does) and its sanction punishes and deters, a fine included")
 
 
 Basis = choice(
