@@ -89,3 +89,13 @@ def test_huridocs_export_in_russian_and_unknown_export(tmp_path):
     assert any(r["0153 Rights Affected"] == "Свобода личности (Право на)" for r in rows)
     bad = run_cli("export", "uwazi", tmp_path / "case.yaml")
     assert bad.returncode == 2 and "huridocs" in bad.stderr
+
+
+def test_huridocs_export_names_the_victim_of_an_allegation_not_the_accused():
+    """Legal review 2026-11-30, s.1 item 1: the police blow to Ongarbaeva's 12-year-old son is recorded in her
+    proceeding; the export's victim is the son, and the finding's explanation names him."""
+    result = run_cli("export", "huridocs", "cases/zhanaozen-2011/ongarbaeva.yaml")
+    assert result.returncode == 0, result.stderr
+    rows = [r for r in csv.DictReader(io.StringIO(result.stdout)) if "ill-treatment-not-investigated" in r["2101 Act Record Number"]]
+    assert rows and {r["2102 Victim Name"] for r in rows} == {"Ongarbaeva's son (not named)"}
+    assert all(r["2150 Remarks"].startswith("Ongarbaeva's son (not named) was allegedly subjected") for r in rows)
