@@ -10,7 +10,8 @@ from engine.evaluate.run import evaluate_all
 from engine.evaluate.states import case_notices
 from engine.io.load import default_treaties
 from engine.model.case import Case
-from engine.model.finding import CaseReport, ProceedingReport, Report
+from engine.evaluate.outcome import fact_used
+from engine.model.finding import CaseReport, Derivation, ProceedingReport, Report
 from engine.model.rule import REPORTED
 from engine.model.treaties import DOMESTIC_STATE
 
@@ -19,11 +20,24 @@ def check_case(plan: Plan, path: str, case: Case, engine, lang: str = "en", incl
     facts = derive_case(case)
     findings = evaluate_all(plan, facts, engine, lang, include_all)
     proceedings = [ProceedingReport(id=pf.proceeding_id, kind=pf.proceeding_kind, person=pf.person_id,
-                                    person_name=pf.person_name, findings=f) for pf, f in zip(facts, findings)]
+                                    person_name=pf.person_name, findings=f, derived=derivations(plan, pf, lang))
+                   for pf, f in zip(facts, findings)]
     report = CaseReport(id=case.id, title=case.title, file=path.replace("\\", "/"), proceedings=proceedings,
                         **state_fields(plan, case.state, lang))
     report._case = case  # renderers show the case as checked, never a re-read of the file
     return report
+
+
+def derivations(plan: Plan, pf, lang: str) -> list[Derivation]:
+    """The derived facts evaluation wrote into the proceeding's tree, one per derivation rule, by rule id."""
+    out = []
+    for rule in sorted((r for r in plan.rules if r.rule.derive), key=lambda r: r.id):
+        fact = pf.tree["derived"].get(rule.rule.derive)
+        value = None if fact is None else fact.value
+        out.append(Derivation(rule=rule.id, name=rule.rule.derive, title=rule.rule.title.get(lang),
+                              value="unknown" if value is None else ("true" if value else "false"),
+                              facts=[fact_used(i, 0, lang) for i in (fact.inputs if fact else ()) if i.path]))
+    return out
 
 
 def state_fields(plan: Plan, state: str, lang: str) -> dict:

@@ -209,7 +209,7 @@ def _explain_outcome(o: RuleOutcome, tree) -> trace.Result:
 def _findings(outcomes: list[RuleOutcome], pf: ProceedingFacts, lang: str, include_all: bool) -> list[Finding]:
     findings = []
     for o in outcomes:
-        if o.rule.rule.derive and not include_all:
+        if o.rule.rule.derive:  # a derived fact, never a finding (reported apart: ProceedingReport.derived)
             continue
         if not include_all and o.status in ("no violation", "not applicable"):
             continue

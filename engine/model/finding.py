@@ -1,6 +1,8 @@
 """Findings and the report: the JSON contract of ``trialcheck check --format json``."""
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
@@ -36,12 +38,24 @@ class Finding(Model):
     unconfirmed_note: str | None = None
 
 
+class Derivation(Model):
+    """A fact a derivation rule computed for other rules (e.g. the Engel criteria: penal in nature). It is
+    not a finding: it has a value, never a status, and no summary counts it."""
+
+    rule: str
+    name: str = Field(description="read by other rules as derived.<name>")
+    title: str
+    value: Literal["true", "false", "unknown"]
+    facts: list[FactUsed] = []
+
+
 class ProceedingReport(Model):
     id: str
     kind: str
     person: str
     person_name: str
     findings: list[Finding]
+    derived: list[Derivation] = Field([], description="derived facts (derivation rules), apart from the findings")
 
 
 class CaseReport(Model):
