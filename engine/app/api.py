@@ -143,12 +143,9 @@ def rules(request: Request, lang: Literal["en", "ru"] = "en"):
 @router.get("/schema/{what}")
 def schema(what: Literal["case", "rule", "report"]):
     """The JSON Schema of case files, rule files or the JSON report (as `trialcheck schema`)."""
-    from engine.model.case import Case
-    from engine.model.finding import Report
-    from engine.model.rule import Rule
+    from engine.app.formschema import model_schema
 
-    model = {"case": Case, "rule": Rule, "report": Report}[what]
-    return Response(json.dumps(model.model_json_schema(), indent=2, sort_keys=True, ensure_ascii=False),
+    return Response(json.dumps(model_schema(what), indent=2, sort_keys=True, ensure_ascii=False),
                     media_type="application/schema+json")
 
 
@@ -182,9 +179,12 @@ def case_version(request: Request, case_id: str):
 
 
 def case_input_schema() -> dict:
-    from engine.model.case import Case
+    import copy
 
-    return Case.model_json_schema(ref_template="#/components/schemas/{model}")
+    from engine.app.formschema import model_schema
+
+    text = json.dumps(model_schema("case")).replace('"#/$defs/', '"#/components/schemas/')
+    return copy.deepcopy(json.loads(text))
 
 
 def add_case_schema(app) -> None:

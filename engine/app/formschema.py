@@ -123,11 +123,21 @@ def _object_fields(name: str, defs: dict) -> list[Field]:
     return [_field(key, sub, defs, key in required) for key, sub in schema.get("properties", {}).items()]
 
 
+@lru_cache(maxsize=4)
+def model_schema(name: str) -> dict:
+    """The JSON Schema of the case, rule or report model, built once (pydantic takes seconds for the case)."""
+    from engine.model.case import Case
+    from engine.model.finding import Report
+    from engine.model.rule import Rule
+
+    return {"case": Case, "rule": Rule, "report": Report}[name].model_json_schema()
+
+
 @lru_cache(maxsize=1)
 def form_tree() -> Field:
-    from engine.model.case import Case
+    import copy
 
-    schema = Case.model_json_schema()
+    schema = copy.deepcopy(model_schema("case"))
     defs = dict(schema.get("$defs", {}))
     defs["Case"] = schema
     return Field("", "object", "case", schema.get("description"), True, fields=_object_fields("Case", defs), model="Case")

@@ -210,8 +210,7 @@ def case_report_page(request: Request, case_id: str):
     """The HTML report of this one case, exactly as `trialcheck check --format html` writes it (framed by the case page)."""
     lang = _lang(request)
     item = _case_or_404(request, case_id, lang)
-    pipeline = _pipeline(request)
-    html = pipeline.render(pipeline.report([item.case.id], lang), "html")
+    html = _pipeline(request).case_html(item, lang)
     return HTMLResponse(html, headers={"x-frame-options": "SAMEORIGIN",
                                        "content-security-policy": FRAMED_CSP})
 

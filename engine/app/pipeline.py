@@ -69,6 +69,7 @@ class Pipeline:
         self.plan = load_plan(rules)
         self.engine = NativeEngine()  # stateless: safe to share between request threads
         self._cache: dict[str, Checked] = {}
+        self._html: dict[tuple, str] = {}
         self._guard = threading.Lock()
 
     # --- one case ---------------------------------------------------------------------------------
@@ -133,6 +134,18 @@ class Pipeline:
         from engine.render import extra
 
         return extra.render(report, fmt)
+
+    def case_html(self, item: Checked, lang: str) -> str:
+        """The HTML report of one case of the folder, kept while its file keeps its version."""
+        key = ("html", item.rel, item.version, lang)
+        with self._guard:
+            hit = self._html.get(key)
+        if hit is None:
+            hit = self.render(assemble([item.report], lang), "html")
+            with self._guard:
+                self._html = {k: v for k, v in self._html.items() if k[1] != item.rel}
+                self._html[key] = hit
+        return hit
 
     def explain(self, case: Case, rule_id: str, proceeding: str | None, lang: str) -> str:
         from engine.tools.explain import explain_rule

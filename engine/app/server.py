@@ -6,6 +6,7 @@ document itself is at ``/api/openapi.json`` and ``docs/workbench.md`` describes 
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -31,6 +32,8 @@ def create_app(folder: str = ".", *, host: str = "127.0.0.1", token: str | None 
     app.state.workspace = workspace
     app.state.pipeline = Pipeline(workspace, rules)
     app.state.changes = {}
+    # the case schema takes pydantic seconds to build: build it (and the form) now, not on the first form
+    threading.Thread(target=_warm, name="warm-schema", daemon=True).start()
 
     from engine.app import api, pages
 
@@ -47,6 +50,12 @@ def create_app(folder: str = ".", *, host: str = "127.0.0.1", token: str | None 
         return JSONResponse({"detail": "request body over the limit"}, status_code=413)
 
     return Guarded(app, settings)
+
+
+def _warm() -> None:
+    from engine.app.formschema import form_tree
+
+    form_tree()
 
 
 class Guarded:
