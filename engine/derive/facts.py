@@ -481,6 +481,8 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
         "hours_to_lawyer": lambda: held_until(item["lawyer_access_at"], f"{prefix}.hours_to_lawyer"),
         "hours_pretrial": lambda: _hours_pretrial(item["start"], item["end"], tree["proceeding"]["sent_to_court_at"],
                                                   f"{prefix}.hours_pretrial"),
+        "before_incident": lambda: _before_incident(item["start"], tree["incident"].get("date", Fact(None, "incident.date")),
+                                                    f"{prefix}.before_incident"),
         "follows_previous": lambda: _follows_previous(
             item["start"], [p.seen_from(proc.id) for p in context.periods[proc.person] if p.custody is not c],
             f"{prefix}.follows_previous"),
@@ -556,6 +558,19 @@ def _shifted(start: Fact, delta: timedelta, path: str, inputs, quote: str, text:
     earliest = min(m.earliest + delta, latest) if m.earliest < FAR_FUTURE - delta else latest
     end = Moment(earliest, latest, text or f"{m.text} + {delta / timedelta(hours=1):g} h")
     return derived(end, path, inputs, quote=quote)
+
+
+def _before_incident(start: Fact, incident: Fact, path: str) -> Fact:
+    """Detained before the incident (an assembly) began. A detention on the incident's own day whose order is
+    unknown counts as made at the incident: the sources record arrests at a rally by the day alone."""
+    if not (start.known and incident.known):
+        return derived(None, path, [start, incident])
+    order = compare("<", start.value, incident.value)
+    days = {start.value.earliest.date(), start.value.latest.date(), incident.value.earliest.date(),
+            incident.value.latest.date()}
+    if order is None and len(days) == 1:
+        return derived(False, path, [start, incident], quote="same day as the incident, order unknown: taken as at it")
+    return derived(order, path, [start, incident])
 
 
 def _is_never(moment: Moment) -> bool:

@@ -102,9 +102,11 @@ def _group_levels(plan: Plan) -> list[list[CompiledRule]]:
 
 
 def evaluate_all(plan: Plan, proceedings: list[ProceedingFacts], engine, lang: str = "en",
-                 include_all: bool = False) -> list[list[Finding]]:
-    """Findings for each proceeding, in order. Derived facts are written into each tree."""
-    return [_findings(outcomes, pf, lang, include_all)
+                 include_all: bool = False, derivations: bool = False) -> list[list[Finding]]:
+    """Findings for each proceeding, in order. Derived facts are written into each tree. A derivation rule's
+    outcome is returned as a finding only for the rule tools (`derivations=True`: its examples, `explain`);
+    a report never shows one as a finding (ProceedingReport.derived holds its value)."""
+    return [_findings(outcomes, pf, lang, include_all, derivations)
             for outcomes, pf in zip(decide_all(plan, proceedings, engine), proceedings)]
 
 
@@ -206,10 +208,11 @@ def _explain_outcome(o: RuleOutcome, tree) -> trace.Result:
     return _explain(o.rule, "when", o.period, tree)
 
 
-def _findings(outcomes: list[RuleOutcome], pf: ProceedingFacts, lang: str, include_all: bool) -> list[Finding]:
+def _findings(outcomes: list[RuleOutcome], pf: ProceedingFacts, lang: str, include_all: bool,
+              derivations: bool = False) -> list[Finding]:
     findings = []
     for o in outcomes:
-        if o.rule.rule.derive:  # a derived fact, never a finding (reported apart: ProceedingReport.derived)
+        if o.rule.rule.derive and not derivations:  # a derived fact, never a finding in a report
             continue
         if not include_all and o.status in ("no violation", "not applicable"):
             continue

@@ -283,7 +283,8 @@ def outcome_conflicts(a, b, plan, positions, engine=None) -> list[Problem]:
                 case = example_case(owner, i, example)
             except Exception:  # noqa: BLE001 - an example that does not validate is reported by the examples check
                 continue
-            findings = {f.rule: f.status for f in evaluate_all(sub, derive_case(case)[:1], engine, include_all=True)[0]}
+            findings = {f.rule: f.status for f in evaluate_all(sub, derive_case(case)[:1], engine, include_all=True,
+                                                          derivations=True)[0]}
             sa, sb = findings.get(a.id), findings.get(b.id)
             if {sa, sb} & fired and {sa, sb} & {"no violation"}:
                 label = example.name or f"example {i + 1}"

@@ -15,7 +15,7 @@ from engine.model.case import Case
 
 def explain_rule(plan: Plan, case: Case, rule_id: str, proceeding: str | None, lang: str) -> str:
     facts = derive_case(case)
-    findings = evaluate_all(plan, facts, NativeEngine(), lang, include_all=True)
+    findings = evaluate_all(plan, facts, NativeEngine(), lang, include_all=True, derivations=True)
     cr = plan.by_id[rule_id]
     lines = [f"{cr.id}: {cr.rule.title.get(lang)}", f"  {'; '.join(citations(cr, lang))}"]
     if cr.rule.unconfirmed:

@@ -138,7 +138,7 @@ def run_examples(plan: Plan, engine, only: set[str] | None = None) -> list[Examp
                                              f"{'.'.join(map(str, first['loc']))}: {first['msg']}"))
                 continue
             facts = derive_case(case)
-            findings = evaluate_all(plan, facts[:1], engine, include_all=True)[0]
+            findings = evaluate_all(plan, facts[:1], engine, include_all=True, derivations=True)[0]
             got = next((f.status for f in findings if f.rule == cr.id), None)
             results.append(ExampleResult(cr, i, example, got))
     return results
