@@ -143,6 +143,23 @@ def form_tree() -> Field:
     return Field("", "object", "case", schema.get("description"), True, fields=_object_fields("Case", defs), model="Case")
 
 
+def list_specs(spec: Field | None = None, pattern: str = "f") -> list[tuple[str, Field]]:
+    """Every list of the form with its pattern (``f.proceedings.hearings``): one template for new items each."""
+    spec = spec or form_tree()
+    out = []
+    for sub in spec.fields:
+        here = f"{pattern}.{sub.key}"
+        if sub.kind == "list":
+            out.append((here, sub))
+        if sub.kind in ("list", "object"):
+            out += list_specs(sub, here)
+    return out
+
+
+def proto_id(pattern: str) -> str:
+    return "proto-" + pattern.replace(".", "-")
+
+
 # --- from submitted fields back to case data -----------------------------------------------------
 
 def nest(pairs) -> dict:

@@ -3,16 +3,15 @@
 (function () {
   "use strict";
 
-  // Lists in the case form: each has a <template> whose field names hold a placeholder index
-  // (__i0__ for the top level, __i1__ one level down, ...). Adding an item fills in the next index.
+  // Lists in the case form: the page has one <template> per kind of list item, whose field names
+  // start with __P__.__I__; adding an item fills in this list's name and its next index.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-add]");
     if (!button) return;
     var list = button.closest("[data-list]");
-    var template = list.querySelector(":scope > template");
+    var template = document.getElementById(list.getAttribute("data-proto"));
     var next = parseInt(list.getAttribute("data-next"), 10) || 0;
-    var token = list.getAttribute("data-token");
-    var html = template.innerHTML.split(token).join(String(next));
+    var html = template.innerHTML.split("__P__").join(list.getAttribute("data-name")).split("__I__").join(String(next));
     list.setAttribute("data-next", String(next + 1));
     var holder = document.createElement("div");
     holder.innerHTML = html;
