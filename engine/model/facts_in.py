@@ -68,7 +68,9 @@ def _check_time(text: str) -> str:
 
 _TIME_DESCRIPTION = ("2011-09-08T10:00, 2011-09-08, 2011-09 or 2011; bounds 2011-12-16T18:00/2011-12-16T19:30 "
                      "(.. for an open side); ~2011-12-16T20:20 (about); never (the event did not happen)")
-_TIME_SCHEMA = {"anyOf": [
+_YEAR = {"type": "integer", "minimum": 1000, "maximum": 9999, "description": "a year written as a number"}
+_POINT = {"anyOf": [{"type": "string"}, _YEAR]}  # what as_text takes for one time: text, or a year (`date: 2011`)
+_TIME_SCHEMA = {"description": _TIME_DESCRIPTION, "anyOf": [
     {"type": "string", "description": _TIME_DESCRIPTION},
     {"type": "object", "description": "known only by bounds: after this time, before that one (either may be left out)",
      "properties": {"after": {"type": "string"}, "before": {"type": "string"}}, "additionalProperties": False,
