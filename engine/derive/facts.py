@@ -21,7 +21,8 @@ from engine.model.values import OPEN_HOURS, Fact, Moment, Span, Status, hours_be
 from engine.model.when import FAR_FUTURE, parse_moment
 
 SCALAR_ROOTS = ("role", "prior_penalty_within_year")
-DICT_ROOTS = ("proceeding", "person", "incident", "decision", "employment", "expulsion", "dates", "derived")
+DICT_ROOTS = ("proceeding", "person", "incident", "decision", "employment", "expulsion", "registration", "dates",
+              "derived")
 LIST_ROOTS = ("charges", "custody", "court_appearances", "hearings", "sanctions", "appeals", "evidence", "expression",
               "allegations", "same_act")
 
@@ -125,7 +126,8 @@ def _field_layout(model_type) -> dict[str, bool]:
 _TIME_FIELDS = {"date", "end_date", "start", "end", "born", "charge_notified_at", "before_judge", "protocol_at", "relatives_told_at",
                 "lawyer_access_at", "at", "opened", "filed", "heard", "dismissed_on", "strike_declared_unlawful_on",
                 "declared_unlawful_by_court", "file_access_at", "complained_at", "investigation_opened_at",
-                "investigation_closed_at", "medical_exam_at", "died_at", "executed_at"}
+                "investigation_closed_at", "medical_exam_at", "died_at", "executed_at", "interim_measures_requested_at",
+                "interim_measures_lifted_at"}
 
 
 def derive_case(case: Case, default_status: Status = Status.reported) -> list[ProceedingFacts]:
@@ -292,6 +294,7 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
         "expression": items(proc.expression, "expression"),
         "employment": lambda: _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
         "expulsion": lambda: _record_fields(rec, proc.expulsion, "expulsion", _TIME_FIELDS),
+        "registration": lambda: _record_fields(rec, proc.registration, "registration", _TIME_FIELDS),
         "sanctions": lambda: context.decided(proc)[0],
         "decision": lambda: context.decided(proc)[1],
         "custody": lambda: _custody(rec, proc, tree, context),
@@ -642,7 +645,7 @@ def _charges(rec, proc: Proceeding, conduct: Fact) -> list[dict]:
         prefix = f"charges[{i}]"
         item = {name: rec.plain(getattr(ch, name), f"{prefix}.{name}") if getattr(ch, name) is not None
                 else Fact(None, f"{prefix}.{name}") for name in ("code", "article", "part", "paragraph")}
-        for name in ("outcome", "arrest_possible", "punitive"):
+        for name in ("outcome", "arrest_possible", "punitive", "assembly_rules"):
             item[name] = rec.given(getattr(ch, name), f"{prefix}.{name}")
         instrument = INSTRUMENTS.get(ch.code)
         if instrument is None or not conduct.known:

@@ -84,6 +84,11 @@ class Incident(Strict):
     peaceful: FBool = None
     authorised: FBool = None
     spontaneous: FBool = Field(None, description="an assembly in direct response to events, with no time to give notice")
+    permission_refused: FBool = Field(None, description="the authorities refused the permission asked for, rejected the "
+                                                        "notification or banned the assembly beforehand")
+    religious: FBool = Field(None, description="a manifestation of religion or belief: worship, observance, practice or "
+                                               "teaching (a religious meeting, religious literature, refusing military "
+                                               "service for reasons of conscience)")
     violence_by_participants: FBool = None
     transport_disrupted: FBool = None
     significant_harm: FBool = None
@@ -112,6 +117,8 @@ class Charge(Strict):
     description: str | None = Field(None, description="the offence as the source words it")
     outcome: choice("convicted", "acquitted", "dismissed", "pending") = Field(
         None, description="the outcome on this charge (convicted on one, acquitted on the rest)")
+    assembly_rules: FBool = Field(None, description="the provision punishes breaking the rules on organising or holding "
+                                                    "assemblies (KZ AOC 373/488, BY AOC 23.34, RU AOC 20.2, ...)")
     # Engel criteria for a code the engine has no table for (another State's): read from that code or the source
     arrest_possible: FBool = Field(None, description="the charged provision allows arrest, detention or imprisonment "
                                                      "as its penalty")
@@ -322,6 +329,18 @@ class Expulsion(Strict):
     national_security_invoked: FBool = None
     risk_of_torture_claimed: FBool = None
     executed_at: FTime = None
+    interim_measures_requested_at: FTime = Field(None, description="a treaty body asked the State not to remove the "
+                                                                   "person while it examines the complaint")
+    interim_measures_by: choice("HRC", "CAT", "other") = None
+    interim_measures_lifted_at: FTime = Field(None, description="the body withdrew its request (never: it stood)")
+
+
+class Registration(Strict):
+    """Registration, re-registration or dissolution of an association, party, union, religious community or medium."""
+
+    entity: choice("association", "party", "trade_union", "religious_community", "media", "other") = None
+    refused: FBool = Field(None, description="registration or re-registration (or a licence) was refused")
+    dissolved: FBool = Field(None, description="the entity was dissolved, liquidated or banned")
 
 
 ProceedingKind = Literal["administrative", "criminal", "labour", "civil", "psychiatric", "migration", "expulsion"]
@@ -359,6 +378,7 @@ class Proceeding(Strict):
     expression: list[Expression] = []
     employment: Employment | None = None
     expulsion: Expulsion | None = None
+    registration: Registration | None = None
     notes: list[Note] = []
 
     @property
