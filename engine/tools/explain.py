@@ -13,6 +13,15 @@ from engine.io.load import default_treaties
 from engine.model.case import Case
 
 
+def _shown(cr, finding, pf) -> str:
+    """A finding's status; for a derivation, the value it derived (a derived fact has no status)."""
+    if not cr.rule.derive:
+        return finding.status
+    value = pf.tree["derived"].get(cr.rule.derive)
+    value = None if value is None else value.value
+    return f"derived.{cr.rule.derive} = {'unknown' if value is None else str(value).lower()}"
+
+
 def explain_rule(plan: Plan, case: Case, rule_id: str, proceeding: str | None, lang: str) -> str:
     facts = derive_case(case)
     findings = evaluate_all(plan, facts, NativeEngine(), lang, include_all=True, derivations=True)
@@ -27,7 +36,7 @@ def explain_rule(plan: Plan, case: Case, rule_id: str, proceeding: str | None, l
             continue
         shown += 1
         finding = next(f for f in found if f.rule == rule_id)
-        lines.append(f"\nproceeding {pf.proceeding_id} ({pf.proceeding_kind}, {pf.person_name}): {finding.status}")
+        lines.append(f"\nproceeding {pf.proceeding_id} ({pf.proceeding_kind}, {pf.person_name}): {_shown(cr, finding, pf)}")
         bound = window(cr.rule, pf.state, table)
         if bound.closed is not None:
             lines.append(f"  {say(bound.closed, lang)}")
