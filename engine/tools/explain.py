@@ -60,7 +60,8 @@ def explain_rule(plan: Plan, case: Case, rule_id: str, proceeding: str | None, l
                 result = trace.evaluate(node, scope, cr.param_names)
                 lines.append(f"  {key}:")
                 lines += _trace_lines(result.trace, 2, lang)
-        lines.append(f"  explanation: {finding.explanation}")
+        if not cr.rule.derive:  # a derived fact is explained by its trace above, not by a finding's sentence
+            lines.append(f"  explanation: {finding.explanation}")
         if finding.question:
             lines.append(f"  question: {finding.question}")
     if proceeding and not shown:
