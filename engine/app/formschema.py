@@ -68,7 +68,8 @@ def _value_kind(short: dict) -> tuple[str, tuple[str, ...]]:
         return "bool", ()
     if kind in ("number", "integer"):
         return "number", ()
-    if "2011-09-08" in (short.get("description") or ""):  # the case model's time type describes its forms
+    options = [short] + list(short.get("anyOf") or [])
+    if any("2011-09-08" in (o.get("description") or "") for o in options):  # the time type describes its forms
         return "time", ()
     return "text", ()
 
@@ -288,6 +289,8 @@ def _fact_key(value) -> dict:
         out = {k: v for k, v in value.items() if v is not None}
     else:
         out = {"value": value}
+    if "value" in out:
+        out["value"] = time_text(out["value"])
     if out.get("value") in ("unknown", None):
         out.pop("value", None)
     if isinstance(out.get("value"), int | float) and not isinstance(out["value"], bool):
@@ -308,6 +311,15 @@ def _same(old, new) -> bool:
 
 # --- from case data to what the form shows --------------------------------------------------------
 
+def time_text(value):
+    """A time written as bounds or as an approximation, in its text form (``A/B``, ``~A``)."""
+    if isinstance(value, dict) and set(value) <= {"after", "before"} and value:
+        return f"{value.get('after') or '..'}/{value.get('before') or '..'}"
+    if isinstance(value, dict) and set(value) == {"about"}:
+        return f"~{value['about']}"
+    return value
+
+
 def fact_parts(value) -> dict:
     """A fact as the form shows it: value text and provenance, from either written form."""
     if isinstance(value, dict) and set(value) <= set(LONG_FORM):
@@ -317,6 +329,8 @@ def fact_parts(value) -> dict:
     else:
         parts = {"value": value}
     out = {}
+    if "value" in parts:
+        parts["value"] = time_text(parts["value"])
     for key in LONG_FORM:
         item = parts.get(key)
         if item is None:
