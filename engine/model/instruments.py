@@ -45,6 +45,10 @@ _TABLE = [
     Instrument("HRC-GC36", "UN Human Rights Committee General Comment No. 36", "Замечание общего порядка № 36 КПЧ ООН", international=True),
     Instrument("CAT-GC2", "UN Committee against Torture General Comment No. 2", "Замечание общего порядка № 2 КПП ООН", international=True),
     Instrument("CAT-GC3", "UN Committee against Torture General Comment No. 3", "Замечание общего порядка № 3 КПП ООН", international=True),
+    Instrument("CAT-GC4", "UN Committee against Torture General Comment No. 4", "Замечание общего порядка № 4 КПП ООН", international=True),
+    Instrument("HRC-GC20", "UN Human Rights Committee General Comment No. 20", "Замечание общего порядка № 20 КПЧ ООН", international=True),
+    Instrument("HRC-GC22", "UN Human Rights Committee General Comment No. 22", "Замечание общего порядка № 22 КПЧ ООН", international=True),
+    Instrument("HRC-GC23", "UN Human Rights Committee General Comment No. 23", "Замечание общего порядка № 23 КПЧ ООН", international=True),
     Instrument("ILO-CFA-DIGEST", "ILO Committee on Freedom of Association, Digest of decisions", "Сборник решений Комитета МОТ по свободе объединения", international=True),
     Instrument("ECTHR", "European Court of Human Rights case law", "Практика ЕСПЧ", international=True),
 ]
