@@ -171,3 +171,10 @@ def test_saves_are_atomic_and_keep_the_file_mode(demo):
         space.save("demo.yaml", "id: lost\n", first.version)
     assert stale.value.current_version == new_version and "# more" in stale.value.current_text
     assert path.read_text(encoding="utf-8").endswith("# more\n")
+
+
+def test_the_load_benchmark_runs_small():
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_serve.py"), "6", "3"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "lost edits: 0" in done.stdout and "0 errors" in done.stdout

@@ -237,7 +237,10 @@ def _answer(request: Request, case_id: str, form):
     if isinstance(result, Response):
         return result
     after = _pipeline(request).load(item.rel)
-    request.app.state.changes[(case_id, after.version)] = {
+    changes = request.app.state.changes
+    while len(changes) >= 200:  # only the latest answers' summaries are kept
+        changes.pop(next(iter(changes)))
+    changes[(case_id, after.version)] = {
         "answered": key, "value": formschema.fact_parts(value)["value"],
         "changes": diff_findings(item.report, after.report)}
     return RedirectResponse(f"/cases/{case_id}?changed={after.version[:16]}#changes", status_code=303)
