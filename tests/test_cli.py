@@ -103,3 +103,18 @@ def test_rules_check_passes_on_the_bundled_rules_and_fails_on_a_contradiction(tm
     bad = write_rule(tmp_path / "r", CUSTODY_RULE.replace("expect: no violation", "expect: violation"))
     result = run_cli("rules", "check", "--rules", bad, "--engine", "native")
     assert result.returncode == 1 and "test.custody-limit" in result.stderr
+
+
+def test_a_derivation_is_never_a_finding_and_has_its_own_place():
+    """Legal review 2026-11-30, s.3.2: `engel.penal-in-nature` was printed with the status `violation` under
+    --all. A derived fact carries a value (true/false/unknown), is listed apart, and is never counted."""
+    import json
+
+    result = run_cli("check", "cases/zhanaozen-2011/azhigalieva.yaml", "--format", "json", "--all")
+    report = json.loads(result.stdout)
+    derivation_ids = {"engel.penal-in-nature", "kz-lc-2007.303-1-1.strike-at-hazardous-facility"}
+    for proc in report["cases"][0]["proceedings"]:
+        assert not {f["rule"] for f in proc["findings"]} & derivation_ids
+        derived = {d["rule"]: d for d in proc["derived"]}
+        assert derived["engel.penal-in-nature"]["value"] == "true" and "status" not in derived["engel.penal-in-nature"]
+    assert not set(report["summary"]["rule"]) & derivation_ids
