@@ -144,8 +144,11 @@ def explain(
         if rule not in plan.by_id:
             import difflib
 
-            close = difflib.get_close_matches(rule, list(plan.by_id), n=1)
-            raise InputError(rule, "no such rule" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            # a rule id is long: a prefix (`kz-cpc-1997.14-2`) names its rules; else the nearest spelling
+            close = sorted(r for r in plan.by_id if r.startswith(rule + ".") or r.startswith(rule))[:3] \
+                or difflib.get_close_matches(rule, list(plan.by_id), n=1, cutoff=0.5)
+            hint = " or ".join(repr(c) for c in close)
+            raise InputError(rule, "no such rule" + (f" (did you mean {hint}?)" if close else ""))
         (file, case), = load_cases([path])
         typer.echo(explain_rule(plan, case, rule, proceeding, lang.value), nl=False)
 

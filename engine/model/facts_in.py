@@ -6,7 +6,7 @@ The short form is turned into the long form before validation, so every error ha
 """
 from __future__ import annotations
 
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
 
@@ -28,6 +28,23 @@ class Given(BaseModel, Generic[T]):
     status: StatusName | None = Field(None, description="how sure the fact is")
     quote: str | None = Field(None, description="the source's words")
     note: str | None = None
+
+
+# yes and no as observers in Kazakhstan write them (the CSV import takes them too)
+RU_YES_NO = {"да": True, "Да": True, "ДА": True, "нет": False, "Нет": False, "НЕТ": False}
+
+
+def _yes_no(raw):
+    """``да``/``нет`` for a yes/no fact, in the short or the long form."""
+    if isinstance(raw, str) and raw.strip() in RU_YES_NO:
+        return RU_YES_NO[raw.strip()]
+    if isinstance(raw, dict) and isinstance(raw.get("value"), str) and raw["value"].strip() in RU_YES_NO:
+        return {**raw, "value": RU_YES_NO[raw["value"].strip()]}
+    return raw
+
+
+def _is_bool(kind) -> bool:
+    return kind is bool or (get_origin(kind) is Annotated and get_args(kind)[0] is bool)
 
 
 def _long_form(raw):
@@ -54,12 +71,16 @@ class _ShortOrLongSchema:
         long = TypeAdapter(Given[self.kind]).json_schema()
         value = long["properties"]["value"]
         value["anyOf"] = [*value.get("anyOf", [value]), {"const": "unknown"}]  # the long form also takes "unknown"
+        if _is_bool(self.kind):  # and да/нет, as the loader does
+            short = {"anyOf": [short, {"enum": sorted(RU_YES_NO)}]}
+            value["anyOf"].append({"enum": sorted(RU_YES_NO)})
         return {"anyOf": [short, {"const": "unknown"}, {"type": "null"}, long]}
 
 
 def fact(kind) -> object:
     """The annotation of a fact field holding values of type ``kind`` (short or long form)."""
-    return Annotated[Given[kind] | None, BeforeValidator(_long_form), _ShortOrLongSchema(kind)]
+    before = (lambda raw: _long_form(_yes_no(raw))) if _is_bool(kind) else _long_form
+    return Annotated[Given[kind] | None, BeforeValidator(before), _ShortOrLongSchema(kind)]
 
 
 def _check_time(text: str) -> str:

@@ -122,5 +122,17 @@ def as_text(value) -> str:
     if isinstance(value, int) and 1000 <= value <= 9999:
         return str(value)
     if isinstance(value, str):
-        return value
+        return _dotted(value)
     raise ValueError(f"expected a date or time, got {value!r}")
+
+
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2}):(\d{2}))?\s*$")
+
+
+def _dotted(text: str) -> str:
+    """``05.03.2012 09:00``, the way Kazakh documents write dates (day first), as ``2012-03-05T09:00``."""
+    match = _DOTTED.match(text)
+    if not match:
+        return text
+    d, m, y, hh, mm = match.groups()
+    return f"{y}-{int(m):02d}-{int(d):02d}" + (f"T{int(hh):02d}:{mm}" if hh is not None else "")

@@ -26,7 +26,7 @@ COLOURS = {"held": "#3d5a80", "uncertain": "#c9d4e5", "violation": "#d92d20", "p
            "concern": "#7f56d9", "judge": "#f5b700", "protocol": "#667085", "relatives": "#12b76a", "lawyer": "#2e90fa",
            "hearing": "#f5b700", "ink": "#1d2433", "muted": "#5b6478", "faint": "#8a93a6", "track": "#f4f6fa",
            "line": "#d9dee8"}
-MEASURES = {"hours": "held", "hours_before_judge": "judge", "hours_to_relatives": "relatives",
+MEASURES = {"hours": "held", "hours_pretrial": "held", "hours_before_judge": "judge", "hours_to_relatives": "relatives",
             "hours_to_lawyer": "lawyer", "hours_to_protocol": "protocol"}
 LABEL_W, BAR_W, LANE_H, BAR_H = 150, 510, 12, 14
 LONG = timedelta(days=120)  # a longer term (a sentence) is drawn to the edge with its end date, not to scale
@@ -187,7 +187,7 @@ def _limits(findings, index: int, period: Period, lang: str) -> list[Limit]:
         measures = [m for p, m in wanted.items() if p in paths]
         if not measures:
             continue
-        measure = "hours" if "hours" in measures else measures[0]
+        measure = "hours" if "hours" in measures else "hours_pretrial" if "hours_pretrial" in measures else measures[0]
         for name, value in sorted(f.parameters.items()):
             if not name.endswith("_hours") or isinstance(value, bool) or not isinstance(value, (int, float)):
                 continue
@@ -196,7 +196,7 @@ def _limits(findings, index: int, period: Period, lang: str) -> list[Limit]:
                 continue
             seen.add(key)
             text = human.limit_text(float(value), lang) + (
-                f" · {label('marker.' + MEASURES[measure], lang)}" if measure != "hours" else "")
+                f" · {label('marker.' + MEASURES[measure], lang)}" if MEASURES[measure] != "held" else "")
             out.append(Limit(float(value), measure, f.citations[0], f.status,
                              period.start_lo + timedelta(hours=float(value)), text))
     return sorted(out, key=lambda lim: (lim.hours, lim.citation))
@@ -462,6 +462,8 @@ def _wrap(text: str, size: float) -> list[str]:
 def _measured(p: Period, measure: str, markers: list[Marker]) -> datetime | None:
     if measure == "hours":
         return p.end_hi if p.known_end else p.held_until
+    if measure == "hours_pretrial":  # runs to the day the case went to court, which the period's end does not show
+        return None
     kind = MEASURES[measure]
     found = [m.hi for m in markers if m.kind == kind]
     return min(found) if found else None

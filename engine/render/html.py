@@ -47,7 +47,8 @@ class CaseView:
         """An engine sentence about a proceeding's person, in the report's words."""
         for name, shown in self.names.items():
             text = text.replace(name, shown) if text else text
-        return human.say(text, lang, self.sex.get(proceeding.person))
+        # questions speak of "the person" (лицо), not of the person by name: no gender for them
+        return human.say(text, lang, self.sex.get(proceeding.person) if proceeding is not None else None)
 
     def person_name(self, proceeding) -> str:
         return self.names.get(proceeding.person_name, proceeding.person_name)

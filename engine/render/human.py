@@ -137,17 +137,17 @@ _ROOTS = {"decision": ("decision", "решение"), "incident": ("incident", "
 
 # attribute -> (English, Russian)
 FACT_WORDS = {
-    "start": ("detained at", "задержан(а)"), "end": ("released at", "освобождён(а)"),
+    "start": ("detained at", "задержание"), "end": ("released at", "освобождение"),
     "hours": ("time held", "срок под стражей"), "hours_before_judge": ("time until first seen by a judge",
                                                                        "время до доставления к судье"),
-    "before_judge": ("first brought before a judge", "впервые доставлен(а) к судье"),
+    "before_judge": ("first brought before a judge", "первое доставление к судье"),
     "hours_to_protocol": ("time until the detention protocol", "время до составления протокола"),
     "protocol_at": ("detention protocol drawn up", "протокол задержания составлен"),
     "hours_to_relatives": ("time until relatives were told", "время до уведомления родственников"),
     "relatives_told_at": ("relatives told", "родственники уведомлены"),
     "hours_to_lawyer": ("time until a lawyer's first visit", "время до первого доступа адвоката"),
     "lawyer_access_at": ("lawyer's first visit", "первый доступ адвоката"),
-    "lawyer_requested": ("asked for a lawyer", "просил(а) адвоката"), "lawyer_present": ("lawyer present", "адвокат присутствовал"),
+    "lawyer_requested": ("asked for a lawyer", "просьба об адвокате"), "lawyer_present": ("lawyer present", "адвокат присутствовал"),
     "lawyer_refused": ("lawyer refused", "в адвокате отказано"), "lawyer_waived": ("waived a lawyer", "отказ от адвоката"),
     "basis": ("basis", "основание"), "court_order": ("ordered by a court", "санкция суда"),
     "warrant": ("warrant", "ордер"), "acknowledged": ("acknowledged by the authorities", "признано властями"),
@@ -180,16 +180,16 @@ FACT_WORDS = {
     "statements_excluded": ("statements excluded", "показания исключены"), "obtained_how": ("how obtained", "как получено"),
     "admitted": ("admitted", "принято"), "relied_on": ("relied on", "положено в основу"), "heard": ("heard", "рассмотрено"),
     "filed": ("filed", "подана"), "available": ("available", "доступна"), "detention": ("detention", "задержание"),
-    "hearing": ("hearing", "заседание"), "article": ("article", "статья"), "code": ("code", "кодекс"),
-    "part": ("part", "часть"), "charge_notified_at": ("told of the charge", "уведомлен(а) об обвинении"),
+    "hearing": ("hearing", "заседание"), "decision": ("decision", "решение"), "article": ("article", "статья"), "code": ("code", "кодекс"),
+    "part": ("part", "часть"), "charge_notified_at": ("told of the charge", "уведомление об обвинении"),
     "guilt_prejudged": ("treated as guilty before judgment", "виновность предрешена"),
     "discrimination_ground": ("ground of discrimination", "признак дискриминации"),
-    "prior_penalty_within_year": ("penalised for the same within a year", "наказан(а) за то же в течение года"),
+    "prior_penalty_within_year": ("penalised for the same within a year", "взыскание за то же в течение года"),
     "state_of_emergency": ("state of emergency", "чрезвычайное положение"), "place": ("place", "место"),
     "transport_disrupted": ("transport disrupted", "нарушена работа транспорта"),
     "significant_harm": ("significant harm", "существенный вред"), "pregnant": ("pregnant", "беременность"),
     "child_under_14": ("has a child under 14", "ребёнок до 14 лет"), "disability_group": ("disability group", "группа инвалидности"),
-    "dismissed_on": ("dismissed on", "уволен(а)"), "ground": ("ground", "основание"),
+    "dismissed_on": ("dismissed on", "увольнение"), "ground": ("ground", "основание"),
     "has_ban": ("ban imposed", "назначен запрет"), "ban_years": ("years of ban", "лет запрета"),
     "code_in_force": ("code in force at the time", "кодекс действовал"), "sanction_kinds": ("kinds of sanction", "виды наказания"),
 }
@@ -321,7 +321,8 @@ def gendered(text: str, sex: str | None, lang: str = "ru") -> str:
 
     text = _GENDERED.sub(one, text)
     if sex == "female":
-        text = re.sub(r"(?<![А-Яа-яЁё])(провёл|Провёл)(?![А-Яа-яЁё])", lambda m: _MASCULINE_ONLY[m.group(1)], text)
+        text = re.sub(r"(?<![А-Яа-яЁё])(провёл|Провёл|содержался)(?![А-Яа-яЁё(])", lambda m: _MASCULINE_ONLY[m.group(1)],
+                      text)
     return text
 
 

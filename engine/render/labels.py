@@ -98,6 +98,8 @@ LABELS = {
         "term_imposed": "term imposed", "end_unknown": "end unknown", "from_decision": "from the decision date",
         "questions_note": "One line per missing or imprecise fact, with the rules that need it.",
         "needed_by": "needed by", "the_hour": "the hour",
+        "unconfirmed_generic": "the article's text could not be read in full in an official edition; the rule's note says "
+                               "what was read.",
     },
     "ru": {
         "violation": "нарушение", "probable violation": "вероятное нарушение", "concern": "повод для беспокойства",
@@ -185,6 +187,8 @@ LABELS = {
         "term_imposed": "назначенный срок", "end_unknown": "конец неизвестен", "from_decision": "с даты решения",
         "questions_note": "Одна строка на каждый неизвестный или неточный факт, с правилами, которым он нужен.",
         "needed_by": "нужно для", "the_hour": "час",
+        "unconfirmed_generic": "текст статьи не удалось полностью прочитать в официальной редакции; что именно прочитано, "
+                               "сказано в примечании к правилу (английская версия отчёта).",
     },
 }
 

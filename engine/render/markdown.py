@@ -83,7 +83,8 @@ def render_markdown(report: Report, meta: Meta | None = None) -> str:
                 out.append(f"  - {'; '.join(g.citations)}")
                 out.append(f"  - {say(f.explanation, proc)}")
                 if f.unconfirmed:
-                    out.append(f"  - {label('unconfirmed', lang)}: {f.unconfirmed_note}")
+                    note = label("unconfirmed_generic", lang) if lang == "ru" or not f.unconfirmed_note else f.unconfirmed_note
+                    out.append(f"  - {label('unconfirmed', lang)}: {note}")
                 for other in g.findings[1:]:
                     out.append(f"  - **{label(other.status, lang)}** — {say(other.title, proc)} (`{other.rule}`; "
                                f"{'; '.join(other.citations)}): {say(other.explanation, proc)}")
@@ -99,7 +100,7 @@ def render_markdown(report: Report, meta: Meta | None = None) -> str:
                 out += ([""] if mine or others else []) + [f"**{label('questions', lang)}**", ""]
                 for q in asked:
                     detail = f" ({q.detail})" if q.detail else ""
-                    out.append(f"- [ ] **{q.label}**{detail}: {say(' '.join(q.asks), proc)} "
+                    out.append(f"- [ ] **{q.label}**{detail}: {human.say(' '.join(q.asks), lang)} "
                                f"({label('needed_by', lang)} {', '.join(q.citations)})")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
