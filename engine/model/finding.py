@@ -49,6 +49,18 @@ class Derivation(Model):
     facts: list[FactUsed] = []
 
 
+class OpenQuestion(Model):
+    """One question still open in a proceeding: the missing facts that the same rules need together (the
+    hearing's publicity, the lawyer at the hearing, the assembly's character), each fact asked once however
+    many rules need it."""
+
+    facts: list[str] = Field(description="the missing facts' paths: keys for programs (`about` says them in words)")
+    about: list[str] = Field(description="the facts in words, e.g. 'custody period 1: warrant'")
+    question: str = Field(description="the question to put, in a monitor's words (the `ask` of the rule that "
+                                      "needs the most of these facts)")
+    rules: list[str] = Field([], description="the rules that need these facts")
+
+
 class ProceedingReport(Model):
     id: str
     kind: str
@@ -56,6 +68,8 @@ class ProceedingReport(Model):
     person_name: str
     findings: list[Finding]
     derived: list[Derivation] = Field([], description="derived facts (derivation rules), apart from the findings")
+    questions: list[OpenQuestion] = Field([], description="what is still unknown, one entry per missing fact (the "
+                                                          "`needs information` findings de-duplicated), in words")
 
 
 class CaseReport(Model):

@@ -101,6 +101,7 @@ class Question:
     detail: str | None  # what is known of it, when it is imprecise
     asks: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
 
 
 def _inputs_unknown(fact: FactUsed) -> list[FactUsed]:
@@ -117,6 +118,62 @@ def _imprecise(f: Finding) -> list[tuple[FactUsed, FactUsed]]:
             if inner.value and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", inner.value):
                 out.append((fact, inner))
     return out
+
+
+def _asked_together(facts: list[Question]) -> list[list[Question]]:
+    """Missing facts joined when a rule needs them together (connected through shared rules), in first-seen
+    order: one question for the lawyer at the hearing, not one per lawyer fact."""
+    parent = list(range(len(facts)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for i, q in enumerate(facts):
+        for rule in q.rules:
+            if rule in first_with:
+                parent[root(i)] = root(first_with[rule])
+            else:
+                first_with[rule] = i
+    groups: dict[int, list[Question]] = {}
+    for i, q in enumerate(facts):
+        groups.setdefault(root(i), []).append(q)
+    return list(groups.values())
+
+
+def _open_question(group: list[Question]):
+    from collections import Counter
+
+    from engine.model.finding import OpenQuestion
+
+    asks = Counter(ask for q in group for ask in q.asks)
+    first = {}
+    for q in group:
+        for ask in q.asks:
+            first.setdefault(ask, len(first))
+    question = max(asks, key=lambda a: (asks[a], -first[a]))
+    return OpenQuestion(facts=[q.fact for q in group],
+                        about=[q.label if not q.detail else f"{q.label} ({q.detail})" for q in group],
+                        question=question, rules=sorted({r for q in group for r in q.rules}))
+
+
+def with_questions(case: CaseReport, lang: str = "en") -> CaseReport:
+    """The case with each proceeding's open questions filled in (the JSON report's `questions`)."""
+    from engine.model.finding import OpenQuestion
+
+    by_proc: dict[str, list] = {}
+    per_proc: dict[str, list[Question]] = {}
+    for q in questions_of(case, lang):
+        per_proc.setdefault(q.proceeding.id, []).append(q)
+    for proc_id, facts in per_proc.items():
+        by_proc[proc_id] = [_open_question(group) for group in _asked_together(facts)]
+    procs = [p.model_copy(update={"questions": by_proc.get(p.id, [])}) for p in case.proceedings]
+    copy = case.model_copy(update={"proceedings": procs})
+    copy._case = case.checked_case
+    return copy
 
 
 def questions_of(case: CaseReport, lang: str = "en") -> list[Question]:
@@ -152,6 +209,8 @@ def questions_of(case: CaseReport, lang: str = "en") -> list[Question]:
                 ask = f.question or f.title
                 if ask not in q.asks:
                     q.asks.append(ask)
+                if f.rule not in q.rules:
+                    q.rules.append(f.rule)
                 for c in f.citations[:1]:
                     if c not in q.citations:
                         q.citations.append(c)

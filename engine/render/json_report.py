@@ -7,11 +7,17 @@ from engine.model.finding import Report
 
 
 def render_json(report: Report) -> str:
+    from engine.render.grouping import with_questions
+
+    report = report.model_copy(update={"cases": [with_questions(c, report.lang) for c in report.cases]})
     return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def render_case_line(case) -> str:
+def render_case_line(case, lang: str = "en") -> str:
     """One case as one line of JSON Lines (the same fields as a case in the JSON report)."""
+    from engine.render.grouping import with_questions
+
+    case = with_questions(case, lang)
     return json.dumps(case.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from engine.io.errors import InputError
 
@@ -107,56 +106,29 @@ def skeleton(case_id: str, schema: str = DEFAULT_SCHEMA, file: str = "case.yaml"
     return SKELETON.format(case_id=case_id, title=title, schema=schema, file=file)
 
 
-@dataclass
-class Question:
-    case: str
-    file: str
-    proceeding: str
-    person: str
-    rule: str
-    citation: str
-    question: str
-    missing: list[str]
-
-
-def questions(report) -> list[Question]:
-    """Every ``needs information`` finding of a report, as a question with the missing fact paths."""
-    out = []
-    for case in report.cases:
-        for proc in case.proceedings:
-            for f in proc.findings:
-                if f.status == "needs information":
-                    out.append(Question(case.id, case.file, proc.id, proc.person_name, f.rule, f.citations[0],
-                                        f.question or f.title, list(f.missing)))
-    return out
-
-
 def render_questions(report, lang: str = "en") -> str:
-    """A Markdown checklist grouped by case and proceeding; one question asked once per proceeding."""
+    """A Markdown checklist grouped by case and proceeding: each open question once per proceeding, with the
+    missing facts in words (never a fact path) and the articles that need them."""
+    from engine.render.grouping import with_questions
     from engine.render.labels import label
 
-    items = questions(report)
-    if not items:
-        return label("no_questions", lang) + "\n"
     out = [f"# {label('questions', lang)}", ""]
-    current_case = current_proc = None
-    seen: set = set()
-    for q in items:
-        if q.case != current_case:
-            if current_case is not None:
-                out.append("")
-            current_case, current_proc = q.case, None
-            out += [f"## {label('case', lang)} `{q.case}` ({q.file})", ""]
-        if q.proceeding != current_proc:
-            if current_proc is not None:
-                out.append("")
-            current_proc = q.proceeding
-            out += [f"### {label('proceeding', lang)} `{q.proceeding}` — {q.person}", ""]
-        key = (q.case, q.proceeding, q.question)
-        if key in seen:
+    asked = 0
+    for case in report.cases:
+        case = with_questions(case, lang)
+        procs = [p for p in case.proceedings if p.questions]
+        if not procs:
             continue
-        seen.add(key)
-        missing = ", ".join(f"`{m}`" for m in q.missing) or "–"
-        out.append(f"- [ ] {q.question}")
-        out.append(f"  - {label('missing', lang)}: {missing} ({q.citation}; `{q.rule}`)")
+        out += [f"## {label('case', lang)} `{case.id}` ({case.file})", ""]
+        for proc in procs:
+            out += [f"### {label('proceeding', lang)} `{proc.id}` — {proc.person_name}", ""]
+            citations = {f.rule: f.citations[0] for f in proc.findings}
+            for q in proc.questions:
+                asked += 1
+                cited = "; ".join(dict.fromkeys(citations[r] for r in q.rules if r in citations))
+                out.append(f"- [ ] {q.question}")
+                out.append(f"  - {label('missing', lang)}: {'; '.join(q.about)} ({cited})")
+            out.append("")
+    if not asked:
+        return label("no_questions", lang) + "\n"
     return "\n".join(out).rstrip() + "\n"
