@@ -243,7 +243,8 @@ def _answer(request: Request, case_id: str, form):
     changes[(case_id, after.version)] = {
         "answered": key, "value": formschema.fact_parts(value)["value"],
         "changes": diff_findings(item.report, after.report)}
-    return RedirectResponse(f"/cases/{case_id}?changed={after.version[:16]}#changes", status_code=303)
+    lang = "&lang=ru" if form.get("lang") == "ru" else ""
+    return RedirectResponse(f"/cases/{case_id}?changed={after.version[:16]}{lang}#changes", status_code=303)
 
 
 def diff_findings(before, after) -> list[dict]:
