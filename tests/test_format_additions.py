@@ -132,6 +132,13 @@ def test_a_suspended_sentence_is_not_a_deprivation_of_liberty_and_an_arrest_is()
     assert arrest["proceeding"]["deprived_of_liberty"].value is True
 
 
+def test_a_prison_term_not_known_to_be_suspended_leaves_deprivation_open_and_an_arrest_of_unknown_length_does_not():
+    open_term = tree({"decision": {"date": "2012-01-10", "sanctions": [{"kind": "prison", "months": 12}]}})
+    arrest = tree({"decision": {"date": "2012-01-10", "sanctions": [{"kind": "arrest"}]}})
+    assert open_term["proceeding"]["deprived_of_liberty"].value is None
+    assert arrest["proceeding"]["deprived_of_liberty"].value is True
+
+
 def test_no_sanction_recorded_as_such_is_not_an_unknown_sanction():
     none = tree({"decision": {"date": "2012-01-10", "outcome": "convicted", "sanctioned": False}})
     unknown = tree({"decision": {"date": "2012-01-10", "outcome": "convicted", "sanctioned": True}})

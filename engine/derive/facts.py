@@ -313,7 +313,7 @@ def _foreign(nationality: Fact, state: str) -> Fact:
     return derived(value, "person.foreign_national", [nationality])
 
 
-_CUSTODIAL = ("life_imprisonment", "death")
+_CUSTODIAL = ("arrest", "life_imprisonment", "death")
 
 
 def _deprived(rec, proc: Proceeding, tree) -> Fact:
@@ -326,14 +326,15 @@ def _deprived(rec, proc: Proceeding, tree) -> Fact:
     recorded = rec.given(proc.deprived_of_liberty, path)
     if recorded.known:
         return recorded
-    decision = tree["decision"]
-    for name in ("arrest_days", "prison_months_unsuspended"):
-        amount = decision[name]
-        if amount.known and compare(">", amount.value, 0) is True:
-            return derived(True, path, [amount])
-    held = [s["kind"] for s in tree["sanctions"] if s["kind"].value in _CUSTODIAL]
-    if held:
-        return derived(True, path, held)
+    open_terms = []
+    for s in tree["sanctions"]:
+        kind = s["kind"].value
+        if kind in _CUSTODIAL or (kind == "prison" and s["suspended"].value is False):
+            return derived(True, path, [s["kind"]])
+        if kind == "prison" and s["suspended"].value is None:
+            open_terms.append(s["suspended"])  # a prison term not known to be suspended or not
+    if open_terms:
+        return derived(None, path, open_terms)
     if proc.deprived_of_liberty is not None:  # written `unknown`: the source leaves it open
         return recorded
     return Fact(False, path, rec.status, rec.source, "no custody or custodial sanction recorded")
