@@ -23,6 +23,7 @@ class Period:
     start: date
     end: date | None
     params: dict
+    index: int = field(default=0, compare=False)  # its place in the rule's periods
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -37,13 +38,33 @@ class CompiledRule:
     act_date: ast.Path
     periods: list[Period]
     param_names: frozenset[str]
-    native_applies_if: Closure | None = None
-    native_when: Closure | None = None
     reads_derived: frozenset[str] = frozenset()
+    _built: dict = field(default_factory=dict, repr=False, compare=False)  # closures and generated code, on first use
 
     @property
     def id(self) -> str:
         return self.rule.id
+
+    @property
+    def native_applies_if(self) -> Closure | None:
+        if "applies_if" not in self._built:
+            self._built["applies_if"] = None if self.applies_if is None else compile_node(self.applies_if, self.param_names)
+        return self._built["applies_if"]
+
+    @property
+    def native_when(self) -> Closure:
+        if "when" not in self._built:
+            self._built["when"] = compile_node(self.when, self.param_names)
+        return self._built["when"]
+
+    @property
+    def generated(self):
+        """The rule's generated functions (``codegen.GeneratedRule``), or None when it has none."""
+        if "generated" not in self._built:
+            from engine.compile.codegen import generate
+
+            self._built["generated"] = generate(self)
+        return self._built["generated"]
 
 
 @dataclass
@@ -82,13 +103,6 @@ def compile_rules(loaded: list[tuple[Rule, Document]]) -> Plan:
     return Plan(_order(compiled, derived_names))
 
 
-def attach_closures(rule: CompiledRule) -> CompiledRule:
-    """Build the native closures of a compiled rule (after loading it from the plan cache)."""
-    rule.native_applies_if = compile_node(rule.applies_if, rule.param_names) if rule.applies_if is not None else None
-    rule.native_when = compile_node(rule.when, rule.param_names)
-    return rule
-
-
 def _compile_one(rule: Rule, doc: Document, derived_names: frozenset[str]) -> CompiledRule:
     from engine.lang.parse import ConditionSyntaxError, parse_condition  # lark only when compiling
 
@@ -115,14 +129,18 @@ def _compile_one(rule: Rule, doc: Document, derived_names: frozenset[str]) -> Co
                                            "dates.detention, dates.hearing, dates.decision or dates.first)", line, col))
     if errors:
         raise InputErrors(errors)
-    periods = [Period(s, e, p) for s, e, p in rule.parameter_periods()]
-    reads = frozenset(n.attrs[0] for key in ("applies_if", "when") if parsed[key] is not None
-                      for n in ast.walk(parsed[key]) if isinstance(n, ast.Path) and n.root == "derived" and n.attrs)
+    return assemble_rule(rule, doc.path, parsed["applies_if"], parsed["when"])
+
+
+def assemble_rule(rule: Rule, file: str, applies_if: ast.Node | None, when: ast.Node) -> CompiledRule:
+    """A compiled rule from its validated model and parsed conditions (also how the plan cache rebuilds one)."""
+    params = frozenset(rule.parameters)
+    periods = [Period(s, e, p, i) for i, (s, e, p) in enumerate(rule.parameter_periods())]
+    reads = frozenset(n.attrs[0] for node in (applies_if, when) if node is not None
+                      for n in ast.walk(node) if isinstance(n, ast.Path) and n.root == "derived" and n.attrs)
     return CompiledRule(
-        rule=rule, file=doc.path, applies_if=parsed["applies_if"], when=parsed["when"], act_date=act_date,
-        periods=periods, param_names=params,
-        native_applies_if=compile_node(parsed["applies_if"], params) if parsed["applies_if"] is not None else None,
-        native_when=compile_node(parsed["when"], params), reads_derived=reads,
+        rule=rule, file=file, applies_if=applies_if, when=when, act_date=ast.Path(*_split(rule.act_date)),
+        periods=periods, param_names=params, reads_derived=reads,
     )
 
 

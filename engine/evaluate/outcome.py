@@ -7,13 +7,17 @@ from engine.compile.plan import CompiledRule, Period
 from engine.evaluate import trace
 from engine.model.instruments import citation_string
 from engine.model.finding import FactUsed, Finding
-from engine.model.values import Fact, Span, weakest
+from engine.model.values import Fact, Span, Status, weakest
+
+FIRM_RANK = max(s.rank for s in Status if s.is_firm)  # established and observed support a violation
 
 STATUS_ORDER = {"violation": 0, "probable violation": 1, "concern": 2, "needs information": 3,
                 "no violation": 4, "not applicable": 5}
 
 
-def outcome_of(rule: CompiledRule, applies, when, facts: list[Fact]) -> str:
+def outcome_of(rule: CompiledRule, applies, when, facts: list[Fact], rank: int | None = None) -> str:
+    """``rank``, when given, is the weakest status rank of the deciding facts (-1: none), computed by the
+    generated status function instead of from ``facts``."""
     if applies is False:
         return "not applicable"
     if when is False:  # whatever the scope turns out to be, nothing was breached
@@ -22,6 +26,8 @@ def outcome_of(rule: CompiledRule, applies, when, facts: list[Fact]) -> str:
         return "needs information"
     if rule.rule.kind == "evaluative":
         return "concern"
+    if rank is not None:
+        return "violation" if rank <= FIRM_RANK else "probable violation"
     status = weakest(f.status for f in facts if f.known)
     return "violation" if status is None or status.is_firm else "probable violation"
 

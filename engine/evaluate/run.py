@@ -6,6 +6,7 @@ compared on exactly the part that differs.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -25,14 +26,27 @@ class ConditionEngine(Protocol):
     def evaluate(self, batch: list[tuple[dict, list[Request]]]) -> list[list[bool | None]]: ...
 
 
+def codegen_enabled() -> bool:
+    """Generated code is the native engine's evaluator unless TRIALCHECK_CODEGEN=0 (then the closures are)."""
+    return os.environ.get("TRIALCHECK_CODEGEN", "1").lower() not in ("0", "off", "no")
+
+
 class NativeEngine:
     name = "native"
+
+    def __init__(self, codegen: bool | None = None):
+        self.codegen = codegen_enabled() if codegen is None else codegen
 
     def evaluate(self, batch):
         answers = []
         for tree, requests in batch:
             out = []
             for rule, which, period in requests:
+                generated = rule.generated if self.codegen else None
+                if generated is not None:
+                    fn = generated.when[period.index] if which == "when" else generated.applies[period.index]
+                    out.append(True if fn is None else fn(tree))
+                    continue
                 closure = rule.native_applies_if if which == "applies_if" else rule.native_when
                 out.append(True if closure is None else closure(Scope(tree, period.params)))
             answers.append(out)
@@ -160,10 +174,14 @@ def _decide(rule, periods, act, outside, answers, tree) -> RuleOutcome:
     outcomes = []
     for i, period in enumerate(periods):
         applies, when = answers[2 * i], answers[2 * i + 1]
-        facts = []
+        facts, rank = [], None
         if applies is True and when is True and rule.rule.kind != "evaluative":
-            facts = _explain(rule, "when", period, tree).facts
-        outcomes.append(outcome_of(rule, applies, when, facts))
+            generated = rule.generated if codegen_enabled() else None
+            if generated is not None:
+                rank = generated.status[period.index](tree)  # the weakest status, without building a trace
+            else:
+                facts = _explain(rule, "when", period, tree).facts
+        outcomes.append(outcome_of(rule, applies, when, facts, rank))
     if outside and any(o != "not applicable" for o in outcomes):
         outcomes.append("not applicable")
     status = combine(outcomes)
