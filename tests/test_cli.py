@@ -118,3 +118,18 @@ def test_a_derivation_is_never_a_finding_and_has_its_own_place():
         derived = {d["rule"]: d for d in proc["derived"]}
         assert derived["engel.penal-in-nature"]["value"] == "true" and "status" not in derived["engel.penal-in-nature"]
     assert not set(report["summary"]["rule"]) & derivation_ids
+
+
+def test_json_questions_ask_each_missing_fact_once_in_words():
+    """Issue 10 s.4: the same missing fact is asked once per proceeding, in words, never a machine path."""
+    import json
+
+    result = run_cli("check", "cases/zhanaozen-2011/mamai.yaml", "--format", "json")
+    report = json.loads(result.stdout)
+    for proc in report["cases"][0]["proceedings"]:
+        facts = [f for q in proc["questions"] for f in q["facts"]]
+        assert len(facts) == len(set(facts))  # once per proceeding
+        needed = {m for f in proc["findings"] if f["status"] == "needs information" for m in f["missing"]}
+        assert needed and len(proc["questions"]) <= len([f for f in proc["findings"] if f["status"] == "needs information"])
+        for q in proc["questions"]:
+            assert q["question"].endswith("?") and not any("[" in words for words in q["about"])
