@@ -89,3 +89,15 @@ def test_a_time_known_by_bounds_comes_back_unchanged(tmp_path):
     assert 'value="2011-09-10/2011-09-12"' in page
     parsed = formschema.parse_form(form_pairs(page, "caseform"), data)
     assert parsed.data == data
+
+
+def test_a_value_the_form_has_no_choice_for_is_kept(tmp_path):
+    """A yes/no written in Russian (`да`) or any value the select does not list stays as written."""
+    text = DEMO.replace("      - date: 2011-09-08\n", "      - date: 2011-09-08\n        public: да\n")
+    data = load_text("demo", text).data
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "demo.yaml").write_text(text, encoding="utf-8")
+    c, _ = client(folder)
+    parsed = formschema.parse_form(form_pairs(c.get("/cases/demo/edit").text, "caseform"), data)
+    assert parsed.data == data

@@ -61,16 +61,16 @@ def _is_fact(schema: dict) -> dict | None:
 
 
 def _value_kind(short: dict) -> tuple[str, tuple[str, ...]]:
-    if "enum" in short:
-        return "choice", tuple(short["enum"])
-    kind = short.get("type")
-    if kind == "boolean":
-        return "bool", ()
-    if kind in ("number", "integer"):
-        return "number", ()
+    """The input a fact's value needs, read from the schema of its short form (which may be a union)."""
     options = [short] + list(short.get("anyOf") or [])
     if any("2011-09-08" in (o.get("description") or "") for o in options):  # the time type describes its forms
         return "time", ()
+    if any(o.get("type") == "boolean" for o in options):  # yes/no (the Russian words are accepted too)
+        return "bool", ()
+    if "enum" in short:
+        return "choice", tuple(short["enum"])
+    if any(o.get("type") in ("number", "integer") for o in options):
+        return "number", ()
     return "text", ()
 
 
