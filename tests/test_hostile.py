@@ -79,6 +79,33 @@ CASES = {
     "invalid JSON": ("c.json", '{"id": "t",\n "people": [}\n', 2, "invalid JSON"),
     "deep JSON": ("c.json", "[" * 100000 + "]" * 100000, 1, "nested"),
     "50 MB": ("c.yaml", None, 1, "the limit is"),
+    # numbers that are no numbers, and terms the calendar cannot hold
+    "integer past Python's digit limit": ("c.yaml", BASE + "    decision: {sanctions: [{kind: arrest, days: " + "9" * 5000
+                                          + "}]}\n", 7, "too long"),
+    ".inf where a number is expected": ("c.yaml", BASE + "    decision: {sanctions: [{kind: arrest, days: .inf}]}\n", 7,
+                                        "finite number"),
+    ".nan minutes": ("c.yaml", BASE + "    hearings: [{duration_minutes: .NaN}]\n", 7, "finite number"),
+    "Infinity in JSON": ("c.json", '{"id": "t",\n "people": [],\n "summary": Infinity}\n', 3, "not a JSON number"),
+    "NaN in JSON": ("c.json", '{"id": "t",\n "proceedings": [{"id": "a", "kind": "criminal", "person": "p",\n'
+                    ' "hearings": [{"duration_minutes": NaN}]}]}\n', 3, "not a JSON number"),
+    "huge integer in JSON": ("c.json", '{"id": "t",\n "x": ' + "1" * 5000 + "}\n", 2, "too long"),
+    "1e9 days of arrest": ("c.yaml", BASE + "    custody: [{start: 2011-01-01, basis: administrative_arrest}]\n"
+                           "    decision: {sanctions: [{kind: arrest, days: 1000000000}]}\n", 8, "runs past the year 9999"),
+    "9999-12-31 plus a term": ("c.yaml", BASE + "    custody: [{start: 9999-12-31, basis: administrative_arrest}]\n"
+                               "    decision: {sanctions: [{kind: arrest, days: 15}]}\n", 8, "runs past the year 9999"),
+    "lone surrogate in YAML": ("c.yaml", BASE + '    court: "\\ud800"\n', 7, "surrogate"),
+    "lone surrogate in JSON": ("c.json", '{"id": "t",\n "title": "\\ud800 x"}\n', 2, "lone surrogate"),
+    # silent changes of meaning, now refused with what the user wrote
+    "23:59:60": ("c.yaml", BASE + "    custody: [{start: 2011-02-03T23:59:60}]\n", 7, "not a real date"),
+    "10:00:99": ("c.yaml", BASE + "    custody: [{start: 2011-02-03T10:00:99}]\n", 7, "not a real date"),
+    "unknown charge code": ("c.yaml", BASE + "    charges: [{code: KZ-CAO2001, article: 373}]\n", 7,
+                            "did you mean 'KZ-CAO-2001'"),
+    "yes is not a boolean": ("c.yaml", BASE + "    hearings: [{public: yes}]\n", 7, "write true or false"),
+    "on as a key": ("c.yaml", "id: t\non: 1\n", 2, "unknown field 'on'"),
+    "a number where an id is expected": ("c.yaml", "id: 2011\n", 1, "valid string"),
+    # bounded time and memory
+    "a 10^6-item flow sequence": ("c.yaml", "id: t\nnotes: [" + ",".join(["1"] * 1_000_000) + "]\n", 2,
+                                  "more than 50,000 values"),
 }
 
 
@@ -203,6 +230,174 @@ def test_jsonl_bad_line_names_the_line(tmp_path, rules):
     result = run_cli("check", path, "--input-format", "jsonl", "--rules", rules, "-f", "jsonl", "-o", out)
     assert result.returncode == 2 and "cases.jsonl:2" in result.stderr and not out.exists()
     assert "Traceback" not in result.stderr
+
+
+def test_jsonl_invalid_utf8_names_the_line(tmp_path, rules):
+    good = json.dumps({"id": "t", "people": [{"id": "p", "name": "P"}],
+                       "proceedings": [{"id": "a", "kind": "criminal", "person": "p"}]})
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(good.encode() + b"\n" + good.replace('"t"', '"u"').encode().replace(b'"P"', b'"\xff"') + b"\n")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("check", path, "--input-format", "jsonl", "--rules", rules, "-f", "jsonl", "-o", out, timeout=60)
+    _contract(result, out, "cases.jsonl", 2, "not UTF-8", 0)
+
+
+def test_jsonl_line_nested_100000_deep(tmp_path, rules):
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("check", path, "--input-format", "jsonl", "--rules", rules, "-f", "jsonl", "-o", out, timeout=60)
+    _contract(result, out, "deep.jsonl", 1, "nested too deeply", 0)
+
+
+def test_closed_standard_input(tmp_path, rules):
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "engine", "check", "--input-format", "jsonl", "-", "--rules",
+                             str(rules)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+                            stdin=None, preexec_fn=lambda: os.close(0))
+    assert result.returncode == 2, result.stderr
+    assert "<stdin>" in result.stderr and "standard input is closed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["yaml link to /dev/zero", "json link to /dev/zero", "1 GB sparse json",
+                                  "jsonl link to /dev/zero"])
+def test_input_that_never_ends_is_read_with_a_bound(tmp_path, rules, kind):
+    import os
+
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    name = {"yaml link to /dev/zero": "c.yaml", "jsonl link to /dev/zero": "c.jsonl"}.get(kind, "c.json")
+    path = tmp_path / name
+    if kind == "1 GB sparse json":
+        with open(path, "wb") as handle:
+            handle.truncate(1 << 30)
+    else:
+        path.symlink_to("/dev/zero")
+    extra = ["--input-format", "jsonl"] if name.endswith("jsonl") else []
+    out = tmp_path / "out" / "r.json"
+    out.parent.mkdir()
+    result = run_cli("check", path, *extra, "--rules", rules, "-f", "json", "-o", out, timeout=20)
+    words = {"c.yaml": "too large", "c.json": "too large", "c.jsonl": "longer than"}[name]
+    _contract(result, out, name, 1, words, 0)
+
+
+def test_fifo_and_device_as_case_paths(tmp_path, rules):
+    import os
+    import threading
+
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(GOOD))
+    writer.start()
+    result = run_cli("check", fifo, "--rules", rules, "-f", "json", timeout=60)
+    writer.join(10)
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["cases"][0]["id"] == "t"
+    if os.path.exists("/dev/null"):
+        device = run_cli("check", "/dev/null", "--rules", rules, timeout=60)
+        assert device.returncode == 2 and "/dev/null:1: the file is empty" in device.stderr, device.stderr
+
+
+def _in_process_with_unreadable(args, locked, monkeypatch):
+    import os
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from engine.cli.main import app
+
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.path.abspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    try:
+        result = CliRunner().invoke(app, args)
+    finally:
+        monkeypatch.setattr(os, "scandir", real)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+
+
+def test_unreadable_sub_folder_fails_unless_skipped(tmp_path, rules, monkeypatch):
+    """A folder that cannot be read is said, and fails the run unless --skip-unreadable."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    from tests.helpers import ROOT
+
+    base = Path(tempfile.mkdtemp(prefix="trialcheck-unreadable-"))
+    try:
+        base.chmod(0o755)
+        (base / "cases" / "locked").mkdir(parents=True)
+        (base / "cases" / "a.yaml").write_text(GOOD)
+        (base / "cases" / "locked" / "b.yaml").write_text(GOOD.replace("id: t", "id: u"))
+        shutil.copytree(rules, base / "rules")
+        for p in base.rglob("*"):
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        (base / "cases" / "locked").chmod(0o000)
+        as_nobody = None
+        if os.geteuid() == 0:  # root reads every folder: run as nobody to see what a user sees
+            as_nobody = lambda: (os.setgid(65534), os.setuid(65534))  # noqa: E731
+        env = dict(os.environ, PYTHONPATH=str(ROOT), TRIALCHECK_CACHE="off", HOME=str(base))
+        runs = {}
+        for extra in ([], ["--skip-unreadable"]):
+            args = ["check", str(base / "cases"), "--rules", str(base / "rules"), "-f", "json", *extra]
+            try:
+                runs[bool(extra)] = subprocess.run([sys.executable, "-m", "engine", *args], cwd=str(base), env=env,
+                                                   capture_output=True, text=True, timeout=120, preexec_fn=as_nobody)
+            except PermissionError:  # nobody may not run this Python: the same run in-process, the folder refused
+                runs[bool(extra)] = _in_process_with_unreadable(args, base / "cases" / "locked", monkeypatch)
+        refused, skipped = runs[False], runs[True]
+        assert refused.returncode == 2, refused.stderr
+        assert "locked" in refused.stderr and "--skip-unreadable" in refused.stderr and "Traceback" not in refused.stderr
+        assert skipped.returncode == 1, skipped.stderr
+        assert "skipped" in skipped.stderr and "locked" in skipped.stderr
+        assert [c["id"] for c in json.loads(skipped.stdout)["cases"]] == ["t"]
+    finally:
+        (base / "cases" / "locked").chmod(0o755)
+        shutil.rmtree(base)
+
+
+def test_ascii_locale_prints_case_text(tmp_path, rules):
+    """LC_ALL=C with no PYTHONIOENCODING (and without Python's UTF-8 rescue): no crash, the report is written."""
+    import os
+
+    path = tmp_path / "ru.yaml"
+    path.write_text(GOOD.replace("name: P", "name: Кузнецов"), encoding="utf-8")
+    env = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    saved = os.environ.pop("PYTHONIOENCODING", None)
+    try:
+        for args in (["-f", "md"], ["-f", "md", "--lang", "ru"]):
+            result = run_cli("check", path, "--rules", rules, *args, env=env, timeout=60)
+            assert result.returncode == 1, result.stderr
+            assert "Кузнецов" in result.stdout
+        bad = run_cli("check", tmp_path / "нет.yaml", "--rules", rules, env=env, timeout=60)
+        assert bad.returncode == 2 and "internal error" not in bad.stderr, bad.stderr
+    finally:
+        if saved is not None:
+            os.environ["PYTHONIOENCODING"] = saved
+
+
+def test_yaml_12_scalars_keep_what_was_written():
+    """`article: 017`, `part: 1:30`, `paragraph: 1.10` are what the observer wrote, not 15, 90 and 1.1."""
+    from engine.io.load import load_case_text
+
+    case = load_case_text("c.yaml", BASE + "    charges: [{code: KZ-CAO-2001, article: 017, part: 1:30, paragraph: 1.10}]\n")
+    charge = case.proceedings[0].charges[0]
+    assert (charge.article, charge.part, charge.paragraph) == ("017", "1:30", "1.10")
 
 
 REGRESSIONS = Path(__file__).resolve().parent / "regressions"

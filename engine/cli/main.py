@@ -310,10 +310,11 @@ _register_commands()
 
 
 def main() -> None:
-    from engine.cli.signals import Interrupted, install, quiet_exit
+    from engine.cli.signals import Interrupted, install, quiet_exit, safe_streams
     from engine.io.output import PipeClosed, cleanup
 
     install()
+    safe_streams()
     try:
         app()
     except (KeyboardInterrupt, Interrupted) as stop:  # no partial or temporary file remains; 128 + the signal

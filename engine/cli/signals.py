@@ -1,4 +1,4 @@
-"""Interruption: SIGINT, SIGTERM and SIGHUP end a run cleanly, with 128 + the signal as exit code.
+"""Interruption and the process's streams: SIGINT, SIGTERM and SIGHUP end a run cleanly, with 128 + the signal as exit code.
 
 The handlers raise ``Interrupted``, a BaseException (``except Exception`` does not swallow it, and click
 does not turn it into "Aborted!" with exit 1), so every ``with`` block unwinds: output sinks remove
@@ -63,3 +63,19 @@ def quiet_exit(code: int, message: str | None = None) -> None:
         except (OSError, AttributeError, ValueError):
             pass
     sys.exit(code)
+
+
+def safe_streams() -> None:
+    """Under an ASCII (or other non-UTF-8) locale, printing case text must not crash: a report piped to a file or
+    a program is written in UTF-8 like every other output; a terminal and the error stream get escapes instead."""
+    for stream, is_output in ((sys.stdout, True), (sys.stderr, False)):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if stream is None or encoding in ("utf8", "utf8sig") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            if is_output and not stream.isatty():
+                stream.reconfigure(encoding="utf-8")
+            else:
+                stream.reconfigure(errors="backslashreplace")
+        except (OSError, ValueError):
+            pass

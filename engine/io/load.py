@@ -90,6 +90,8 @@ def _message(e: dict, loc: tuple, model) -> str:
         return f"unknown field {loc[-1]!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
     if kind == "missing":
         return "required field is missing"
+    if kind == "bool_type":
+        msg += "; write true or false"
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     return f"{msg} (got {e['input']!r})" if kind not in ("model_type",) and not isinstance(e.get("input"), dict | list) else msg
@@ -232,6 +234,17 @@ def rules_root() -> str:
 DATA_FOLDERS = ("treaties",)
 
 
+def _plain_parameters(data: dict) -> dict:
+    """Parameter values as plain numbers: a value is a quantity (72 stays int 72), not text as written."""
+    params = data.get("parameters")
+    if not isinstance(params, dict):
+        return data
+    def plain(v):
+        return int(v) if isinstance(v, int) and not isinstance(v, bool) else float(v) if isinstance(v, float) else v
+    return {**data, "parameters": {name: ({k: plain(v) for k, v in by_date.items()} if isinstance(by_date, dict)
+                                          else by_date) for name, by_date in params.items()}}
+
+
 def load_rules(paths: list[str] | None = None) -> list[tuple[Rule, Document]]:
     files = [f for f in find_files(paths or [rules_root()], suffixes=(".yaml", ".yml"))
              if Path(f).parent.name not in DATA_FOLDERS]
@@ -241,7 +254,7 @@ def load_rules(paths: list[str] | None = None) -> list[tuple[Rule, Document]]:
             doc = load_file(path)
             if not isinstance(doc.data, dict):
                 raise InputError(path, "a rule file must be a mapping (id:, title:, citation:, when: ...)", 1, 1)
-            loaded.append((Rule.model_validate(doc.data), doc))
+            loaded.append((Rule.model_validate(_plain_parameters(doc.data)), doc))
         except InputError as err:
             errors.append(err)
         except ValidationError as err:

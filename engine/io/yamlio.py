@@ -171,6 +171,8 @@ def load_text(path: str, text: str) -> Document:
         if "nesting depth" in problem:  # libyaml's own limit on flow nesting
             problem = f"nested more than {MAX_DEPTH} levels deep"
             raise InputError(path, problem, _limit_line(text, "depth") or (mark.line + 1 if mark else None)) from None
+        if "invalid Unicode character escape" in problem:  # libyaml refuses half a surrogate pair itself
+            problem += " (a lone surrogate such as \\ud800 is not text; write the character itself)"
         if "mapping values are not allowed" in problem:
             problem += " (a value containing ': ' must be quoted, or written as a block after `key: |`)"
         raise InputError(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None,

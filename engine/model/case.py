@@ -13,12 +13,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from engine.model.facts_in import FBool, FNum, FText, FTime, TimeText, choice
 from engine.model.values import Status
 
-Id = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)
+Id = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80, strict=True)  # an id is written as text
+
+
+def _numbers_as_text(schema: dict, model) -> None:
+    """The schema says what the loader does: a free-text field also takes a number, kept as written (`017`)."""
+    for prop in schema.get("properties", {}).values():
+        for option in [prop, *prop.get("anyOf", [])]:
+            if option.get("type") == "string" and not set(option) & {"pattern", "enum", "const", "format"}:
+                option["type"] = ["string", "number"]
 
 
 class Strict(BaseModel):
-    # article: 373 and article: "373" mean the same to an observer
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    # article: 373 and article: "373" mean the same to an observer (the number keeps its written text)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, json_schema_extra=_numbers_as_text)
 
 
 class Source(Strict):

@@ -51,7 +51,36 @@ def problems(case: Case):
                 yield from _ordered(c.start, getattr(c, name), loc + ("custody", j, name), f"{name} is before custody began")
         for j, a in enumerate(proc.appeals):
             yield from _ordered(a.filed, a.heard, loc + ("appeals", j, "heard"), "appeal heard before it was filed")
+        yield from _terms_fit_the_calendar(proc, loc)
     yield from _sources_exist(case, sources)
+
+
+def _terms_fit_the_calendar(proc, loc):
+    """A term counted from a custody start (the arrest days imposed, a stated length) must end by 9999-12-31:
+    derived ends are computed with the calendar, which stops there."""
+    from datetime import timedelta
+
+    sanctions = proc.decision.sanctions if proc.decision else []
+    arrest = [(k, s.days.value) for k, s in enumerate(sanctions)
+              if s.kind == "arrest" and s.days is not None and s.days.value is not None]
+    days = sum(d for _, d in arrest)
+    for j, c in enumerate(proc.custody):
+        if c.start is None or c.start.value is None:
+            continue
+        latest = parse_moment(c.start.value).latest
+        terms = [(loc + ("decision", "sanctions", arrest[-1][0], "days"), days, "days")] if arrest else []
+        hours = getattr(c, "stated_hours", None)
+        if hours is not None and hours.value is not None:
+            terms.append((loc + ("custody", j, "stated_hours"), hours.value, "hours"))
+        for where, amount, unit in terms:
+            try:
+                latest + timedelta(**{unit: amount})
+            except (OverflowError, ValueError):
+                yield where, f"{_count(amount)} {unit} from {c.start.value} runs past the year 9999"
+
+
+def _count(amount: float) -> str:
+    return f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,}"
 
 
 def _custody_exists(case: Case, proceeding_id: str, ref: str) -> bool:

@@ -93,11 +93,12 @@ _YEAR = {"type": "integer", "minimum": 1000, "maximum": 9999, "description": "a 
 _POINT = {"anyOf": [{"type": "string"}, _YEAR]}  # what as_text takes for one time: text, or a year (`date: 2011`)
 _TIME_SCHEMA = {"description": _TIME_DESCRIPTION, "anyOf": [
     {"type": "string", "description": _TIME_DESCRIPTION},
+    _YEAR,
     {"type": "object", "description": "known only by bounds: after this time, before that one (either may be left out)",
-     "properties": {"after": {"type": "string"}, "before": {"type": "string"}}, "additionalProperties": False,
+     "properties": {"after": _POINT, "before": _POINT}, "additionalProperties": False,
      "minProperties": 1},
     {"type": "object", "description": "known approximately (±30 min for a time of day, ±1 day for a date)",
-     "properties": {"about": {"type": "string"}}, "required": ["about"], "additionalProperties": False},
+     "properties": {"about": _POINT}, "required": ["about"], "additionalProperties": False},
 ]}
 TimeText = Annotated[
     str,
@@ -105,9 +106,10 @@ TimeText = Annotated[
     AfterValidator(_check_time),
     WithJsonSchema(_TIME_SCHEMA),
 ]
-Count = Annotated[float, Field(ge=0)]
+# A count is a finite number written as one: not `.inf`, not the text "15", not `true`
+Count = Annotated[float, Field(ge=0, strict=True, allow_inf_nan=False)]
 
-FBool = fact(bool)
+FBool = fact(Annotated[bool, Field(strict=True)])  # true or false; YAML 1.2 reads `yes` and `on` as text
 FTime = fact(TimeText)
 FNum = fact(Count)
 FText = fact(str)

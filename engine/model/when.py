@@ -79,7 +79,8 @@ def _point(text: str) -> Moment:
             start = datetime(int(y), int(m), int(d))
             end = start + timedelta(hours=23, minutes=59)
         else:
-            start = end = datetime(int(y), int(m), int(d), int(hh), int(mm))
+            # seconds are checked (23:59:60 and 10:00:99 are no time) and then dropped: the engine counts minutes
+            start = end = datetime(int(y), int(m), int(d), int(hh), int(mm), int(match.group("S") or 0)).replace(second=0)
     except ValueError as err:
         raise ValueError(f"{text!r} is not a real date or time ({err})") from None
     return Moment(start, end, canonical_text(start, precision=_precision(m, d, hh)))
