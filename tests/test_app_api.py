@@ -90,6 +90,9 @@ def test_openapi_documents_the_api_and_serves_no_remote_docs_page(tmp_path):
     body = doc["paths"]["/api/check"]["post"]["requestBody"]["content"]
     assert {"application/json", "application/yaml"} <= set(body)
     assert "CaseInput" in doc["components"]["schemas"]
+    refs = set(re.findall(r'"\$ref": "([^"]+)"', json.dumps(doc)))
+    unresolved = [r for r in refs if r.split("/")[-1] not in doc["components"]["schemas"]]
+    assert refs and unresolved == []
     assert c.get("/docs").status_code == 404  # the docs page would load scripts from the internet
 
 
