@@ -70,7 +70,8 @@ def subjects_of_files(folder: Path) -> dict[tuple[str, str], set[str]]:
             has = set()
             if "strike" in kinds:
                 has |= {"strike", "union"}
-            if kinds & {"assembly", "dispersal", "strike"}:
+            charged = {(str(_value(ch.get("code"))), str(_value(ch.get("article")))) for ch in proc.get("charges") or []}
+            if kinds & {"assembly", "dispersal", "strike"} or charged & ASSEMBLY_CHARGES:
                 has.add("assembly")
             if _value(person.get("union_member")) is True or proc.get("employment"):
                 has |= {"union", "employment"}
@@ -81,6 +82,8 @@ def subjects_of_files(folder: Path) -> dict[tuple[str, str], set[str]]:
     return out
 
 
+# Charged under the rules on assemblies: the assembly is the proceeding's subject even with no incident recorded
+ASSEMBLY_CHARGES = {("KZ-CAO-2001", "373"), ("KZ-CAO-2014", "488"), ("KZ-CC-1997", "334"), ("KZ-CC-2014", "400")}
 _STRIKE_FIELDS = ("strike_", "hazardous_facility", "notice_days", "conciliation_attempted", "declared_unlawful")
 _ASSEMBLY_FIELDS = ("peaceful", "authorised", "violence_by_participants", "participants")
 
