@@ -9,7 +9,11 @@ words with the rule id, the file and the line, whether the rule base is still co
 3. the graph of derived facts is acyclic;
 4. every rule's `examples` give their expected outcome, on the native engine and, when durable-rules
    is available, on the durable engine too;
-5. no two rules contradict each other (see ``contradictions``).
+5. no two rules contradict each other (see ``contradictions``);
+6. every rule with a subject gate (`applies_if`: no custody, no hearing, no strike, no allegation... means
+   the rule is not applicable) shows it with an example: one expecting `not applicable` that the gate
+   decides, i.e. the same rule without its `applies_if` would not be `not applicable` on those facts
+   (an example excluded by its date or kind of proceeding does not show the gate).
 
 Two rules *contradict* when they enforce the same provision (same instrument, article, part,
 paragraph and subparagraph), apply to a common kind of proceeding, are in force on a common day, test
@@ -91,6 +95,7 @@ def check_rule_base(paths: list[str] | None = None, engines: tuple[str, ...] = (
         problems += found
         examples += count
     problems += contradictions(plan, positions)
+    problems += gate_problems(plan, positions)
     return Report(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.rule or "", p.message)), len(plan.rules),
                   examples, tuple(used), tuple(notes))
 
@@ -213,6 +218,45 @@ def example_problems(plan, engine, engine_name: str, positions) -> tuple[list[Pr
         line = (positions.get(res.rule.file) or {}).get(("examples", res.index), (None,))[0]
         out.append(Problem(res.rule.file, line, res.rule.id, f"{label} fails on the {engine_name} engine: {why}"))
     return out, count
+
+
+# --- subject gates ---------------------------------------------------------------------------------------
+
+def gate_problems(plan, positions=None) -> list[Problem]:
+    """Rules whose `applies_if` (the subject gate) no example shows closing: "ask only what matters" rests on
+    gates being tested, so a proceeding without the rule's subject gets `not applicable`, not a question."""
+    from engine.compile.plan import Plan, assemble_rule
+    from engine.derive.facts import derive_case
+    from engine.evaluate.run import NativeEngine, evaluate_all
+    from engine.tools.rules import example_case
+
+    positions = positions or {}
+    derivations = [r for r in plan.rules if r.rule.derive]
+    engine = NativeEngine()
+    out = []
+    for cr in plan.rules:
+        if cr.rule.derive or cr.applies_if is None:
+            continue
+        ungated = assemble_rule(cr.rule, cr.file, None, cr.when)
+        sub = Plan(derivations + [ungated])
+        shown = False
+        for i, example in enumerate(cr.rule.examples):
+            if example.expect != "not applicable":
+                continue
+            try:
+                case = example_case(cr, i, example)
+            except Exception:  # noqa: BLE001 - an example that does not validate is reported by the examples check
+                continue
+            found = evaluate_all(sub, derive_case(case)[:1], engine, include_all=True, derivations=True)[0]
+            if next((f.status for f in found if f.rule == cr.id), None) not in (None, "not applicable"):
+                shown = True
+                break
+        if not shown:
+            out.append(Problem(cr.file, _line(positions, cr.file, "applies_if"), cr.id,
+                               "has a subject gate (applies_if) but no example shows it: add one where the subject is "
+                               "absent, expecting 'not applicable', with facts in force and of a kind the rule "
+                               "applies to"))
+    return out
 
 
 # --- contradictions -------------------------------------------------------------------------------------
