@@ -178,3 +178,15 @@ def test_the_load_benchmark_runs_small():
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "lost edits: 0" in done.stdout and "0 errors" in done.stdout
+
+
+def test_serve_says_when_the_port_is_taken(tmp_path):
+    import socket
+
+    folder = demo_folder(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_cli("serve", folder, "--port", port, timeout=120)
+    assert done.returncode == 2 and f"127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr

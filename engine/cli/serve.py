@@ -61,6 +61,7 @@ def register(app: typer.Typer) -> None:
 
         from engine.cli.common import guarded
 
+        _check_port(host, port, fail_input)
         application = guarded(build)
         import uvicorn
 
@@ -71,3 +72,16 @@ def register(app: typer.Typer) -> None:
             uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
         except OSError as err:
             fail_input(f"cannot listen on {host}:{port}: {err.strerror or err}")
+
+
+def _check_port(host: str, port: int, fail) -> None:
+    """Say plainly when the address is taken, before the app is built (uvicorn would only log it)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            fail(f"cannot listen on {host}:{port}: {err.strerror or err} (is another server running? try --port)")
