@@ -166,7 +166,8 @@ def test_saves_are_atomic_and_keep_the_file_mode(demo):
     first = space.read("demo.yaml")
     new_version = space.save("demo.yaml", first.text + "# more\n", first.version)
     assert os.stat(path).st_mode & 0o777 == 0o640
-    assert sorted(p.name for p in path.parent.iterdir()) == ["demo.yaml"]  # no temporary file left
+    assert sorted(p.name for p in path.parent.iterdir()) == [".trialcheck", "demo.yaml"]  # no temporary file left
+    assert [p.name for p in (path.parent / ".trialcheck").iterdir()] == ["save.lock"]
     with pytest.raises(Conflict) as stale:
         space.save("demo.yaml", "id: lost\n", first.version)
     assert stale.value.current_version == new_version and "# more" in stale.value.current_text

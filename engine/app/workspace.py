@@ -7,6 +7,7 @@ if the file changed since, nothing is written and the caller gets the other vers
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -118,6 +119,24 @@ class Workspace:
         with self._locks_guard:
             return self._locks.setdefault(rel, threading.Lock())
 
+    @contextlib.contextmanager
+    def _folder_lock(self):
+        """An advisory lock on the folder (``.trialcheck/save.lock``), so two workbench processes serving one
+        folder also check and rename one at a time. Where ``fcntl`` is missing, the in-process lock alone."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            yield
+            return
+        folder = self.root / ".trialcheck"
+        folder.mkdir(exist_ok=True)
+        with open(folder / "save.lock", "a") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
     def save(self, rel: str, text: str, based_on: str | None) -> str:
         """Replace the file with ``text`` if it is still at version ``based_on`` (None: it must not exist).
 
@@ -127,7 +146,7 @@ class Workspace:
         """
         path = self.confine(rel)
         data = text.encode("utf-8")
-        with self._lock(rel):
+        with self._lock(rel), self._folder_lock():
             try:
                 with open(path, "rb") as handle:
                     current = handle.read(MAX_BYTES + 1)
