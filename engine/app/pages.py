@@ -136,7 +136,11 @@ def _row(item: Checked) -> Row:
             people += [p.name] + ([p.name_ru] if p.name_ru else []) + list(p.other_spellings)
         for proc in case.proceedings:
             for ch in proc.charges:
-                articles.append(f"{ch.code} art. {ch.article}" + (f"({ch.part})" if ch.part else ""))
+                if ch.article:  # a charge may be known only by its description or its code
+                    articles.append(f"{ch.code or ch.instrument or ''} art. {ch.article}".strip()
+                                    + (f"({ch.part})" if ch.part else ""))
+                elif ch.description or ch.code:
+                    articles.append(ch.description or ch.code)
     return Row(item, people, sorted(set(articles)), _dates(item.data), _when(item.mtime))
 
 
