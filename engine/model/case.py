@@ -397,6 +397,7 @@ class Proceeding(Strict):
 class Case(Strict):
     id: str = Id
     title: str | None = None
+    title_ru: str | None = Field(None, description="the title in Russian, shown by reports in Russian")
     summary: str | None = None
     # The State whose acts are judged (ISO 3166-1 alpha-2). Treaty rules bind to its own treaty dates;
     # the Kazakh domestic layer runs only for KZ.
