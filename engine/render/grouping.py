@@ -47,7 +47,9 @@ class FindingGroup:
     def citations(self) -> list[str]:
         out = []
         for f in self.findings:
-            out += [c for c in f.citations if c not in out]
+            for c in f.citations:
+                if c not in out:
+                    out.append(c)
         return out
 
     @property
