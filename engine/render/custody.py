@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup, escape
 
-from engine.model.when import parse_moment
+from engine.model.when import FAR_FUTURE, FAR_PAST, parse_moment
 from engine.render import human
 from engine.render.labels import label
 
@@ -82,12 +82,14 @@ class PersonCalendar:
 
 
 def _moment(given):
+    """The moment to draw, or None: unknown, never happened, or open on one side (a calendar cannot place it)."""
     if given is None or given.value is None:
         return None
     try:
-        return parse_moment(str(given.value))
+        m = parse_moment(str(given.value))
     except ValueError:
         return None
+    return None if m.earliest <= FAR_PAST or m.latest >= FAR_FUTURE else m
 
 
 def _add_months(day: datetime, months: int) -> datetime:
