@@ -308,3 +308,21 @@ def test_version_help_and_the_written_line(tmp_path):
 def test_did_you_mean_for_a_rule_id():
     result = run_cli("explain", bundled("sokolova"), "--rule", "kz-cpc-1997.14-2")
     assert result.returncode == 2 and "did you mean 'kz-cpc-1997.14-2." in result.stderr
+
+
+def test_reports_from_worker_processes_keep_their_case(tmp_path):
+    """Over 64 cases run in worker processes: the report (people, calendars) is the same as in one process."""
+    import yaml
+
+    data = yaml.safe_load(bundled("sokolova").read_text(encoding="utf-8"))
+    lines = tmp_path / "many.jsonl"
+    with lines.open("w", encoding="utf-8") as handle:
+        for i in range(70):
+            handle.write(json.dumps({**data, "id": f"c{i:02d}"}, default=str, ensure_ascii=False) + "\n")
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"r{jobs}.html"
+        result = run_cli("check", lines, "--input-format", "jsonl", "-f", "html", "-j", jobs, "-o", out)
+        assert result.returncode == 1, result.stderr[-2000:]
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and b'id="timeline-c69-sokolova"' in outs[1]

@@ -90,6 +90,26 @@ class CaseReport(Model):
     def checked_case(self):
         return self._case
 
+    # Worker processes send reports to the parent by pickle, and the case's generic fact classes
+    # (`Given[Literal[...]]`) cannot be pickled by name: the case travels as its dump and is validated
+    # again on arrival (the same data, not a re-read of the file).
+    def __getstate__(self):
+        state = super().__getstate__()
+        private = dict(state.get("__pydantic_private__") or {})
+        if private.get("_case") is not None:
+            private["_case"] = ("case dump", private["_case"].model_dump(mode="json", exclude_unset=True))
+            state = {**state, "__pydantic_private__": private}
+        return state
+
+    def __setstate__(self, state):
+        private = state.get("__pydantic_private__") or {}
+        dumped = private.get("_case")
+        if isinstance(dumped, tuple) and dumped and dumped[0] == "case dump":
+            from engine.model.case import Case
+
+            state = {**state, "__pydantic_private__": {**private, "_case": Case.model_validate(dumped[1])}}
+        super().__setstate__(state)
+
 
 class Report(Model):
     tool: str = "trialcheck"
