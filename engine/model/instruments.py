@@ -45,6 +45,7 @@ _TABLE = [
     Instrument("HRC-GC36", "UN Human Rights Committee General Comment No. 36", "Замечание общего порядка № 36 КПЧ ООН", international=True),
     Instrument("CAT-GC2", "UN Committee against Torture General Comment No. 2", "Замечание общего порядка № 2 КПП ООН", international=True),
     Instrument("CAT-GC3", "UN Committee against Torture General Comment No. 3", "Замечание общего порядка № 3 КПП ООН", international=True),
+    Instrument("ICCPR-OP1", "Optional Protocol to the ICCPR", "Факультативный протокол к МПГПП", date(2009, 9, 30), international=True),
     Instrument("CAT-GC4", "UN Committee against Torture General Comment No. 4", "Замечание общего порядка № 4 КПП ООН", international=True),
     Instrument("HRC-GC20", "UN Human Rights Committee General Comment No. 20", "Замечание общего порядка № 20 КПЧ ООН", international=True),
     Instrument("HRC-GC22", "UN Human Rights Committee General Comment No. 22", "Замечание общего порядка № 22 КПЧ ООН", international=True),
