@@ -401,8 +401,14 @@ def _draw(cal: PersonCalendar, appearances: list[Marker], lang: str, key: str) -
             fade_to = min(LABEL_W + BAR_W, xh + max(60.0, BAR_W * 0.2))
             row.append(f'<rect class="fade" x="{xh:.1f}" y="{bar_y - 6}" width="{fade_to - xh:.1f}" height="{BAR_H}" '
                        f'fill="url(#fade-{uid})"/>')
-            row.append(_text(min(fade_to + 4, LABEL_W + BAR_W - 2), bar_y + 4, label("ongoing", lang), 9.5,
-                             COLOURS["muted"], "start" if fade_to + 70 < LABEL_W + BAR_W else "end", italic=True))
+            note = label("ongoing", lang)
+            width = len(note) * CHAR_W
+            if fade_to + 4 + width <= RIGHT:
+                row.append(_text(fade_to + 4, bar_y + 4, note, 9.5, COLOURS["muted"], italic=True))
+            else:  # no room after the bar: below it, in a lane of its own so it covers no marker or label
+                tx = RIGHT - width
+                lane = below.place(tx, width)
+                row.append(_text(tx, bar_y + 22 + lane * LANE_H, note, 9.5, COLOURS["muted"], italic=True))
         for lim in p.limits:
             if lim.at > t1:
                 continue
