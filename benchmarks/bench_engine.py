@@ -37,6 +37,19 @@ def engine_outcomes(plan, cases, engine):
     return out
 
 
+def engine_outcomes_batched(plan, cases, engine, per_call=256):
+    """As ``engine_outcomes``, but the proceedings of many cases go to the engine in one call (one round trip
+    to the durable worker per group of rules, instead of one per case)."""
+    facts = [(case.id, pf) for case in cases for pf in derive_case(case)]
+    out = {}
+    for start in range(0, len(facts), per_call):
+        chunk = facts[start:start + per_call]
+        for (case_id, pf), outcomes in zip(chunk, decide_all(plan, [pf for _, pf in chunk], engine)):
+            for o in outcomes:
+                out[(case_id, pf.proceeding_id, o.rule.id)] = o.status
+    return out
+
+
 def hand_outcomes(cases):
     return {(case.id, proc, rule): status for case in cases for (proc, rule), status in handwritten.check(case).items()}
 
@@ -72,6 +85,11 @@ def main():
             if durable != native:
                 sys.exit("durable and native outcomes differ")
             rows.append(("durable", timed(lambda: engine_outcomes(plan, cases, durable_engine), repeat=1)))
+            if engine_outcomes_batched(plan, cases, durable_engine) != native:
+                sys.exit("durable (batched) and native outcomes differ")
+            durable_engine.seconds = durable_engine._backend.engine_seconds = 0.0
+            rows.append(("durable-batch", timed(lambda: engine_outcomes_batched(plan, cases, durable_engine), repeat=1)))
+            wrapper, raw = durable_engine.seconds, durable_engine.engine_seconds
         finally:
             durable_engine.close()
     except Exception as err:  # durable-rules missing or failing: report it, time the rest
@@ -81,9 +99,13 @@ def main():
     for name, secs in rows:
         print(f"{name:<14}{secs:>10.3f}{n / secs:>12.0f}")
     times = dict(rows)
-    print(f"native / hand-written speed: {times['hand-written'] / times['native']:.2f}x (target >= 0.7x)")
+    print(f"native / hand-written speed: {times['hand-written'] / times['native']:.2f}x (target >= 0.9x)")
     if "durable" in times:
         print(f"durable / native speed:      {times['native'] / times['durable']:.2f}x")
+    if "durable-batch" in times:
+        print(f"durable batched ({n} proceedings, 256 per call): {wrapper:.3f} s in the engine's evaluate, of which "
+              f"{raw:.3f} s inside durable-rules (assert, actions, retract): wrapper +{(wrapper / raw - 1) * 100:.0f}% "
+              "over raw durable-rules on the same requests (target <= +30%)")
     print(f"reproduce: python benchmarks/bench_engine.py {n}")
 
 

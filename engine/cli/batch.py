@@ -14,10 +14,11 @@ import sys
 from dataclasses import dataclass
 from typing import Iterator
 
+from engine.cli.seen import SeenIds
 from engine.io.errors import InputError, InputErrors
 from engine.io.yamlio import Document
 
-WINDOW_PER_JOB = 256
+WINDOW_PER_JOB = 1024  # cases in flight per worker: chunks of a quarter of it amortise pickling
 SMALL_RUN = 64  # fewer cases than this are checked in-process
 
 
@@ -198,15 +199,14 @@ def check_stream(raws: Iterator[RawCase], plan, engine_name: str, lang: str, inc
     errors: list[str] = []
     progress = Progress(total)
 
-    ids: dict[str, str] = {}
+    ids = SeenIds()  # case id -> the first input using it, in about 30 bytes per case
 
     def consume(results):
         for label, text, statuses, error, case in results:
             progress.advance()
-            if case is not None and case[0] in ids:  # two inputs with one case id: reports would be ambiguous
-                error = f"{label if case[1] else label + ':1:1'}: case id {case[0]!r} is also used by {ids[case[0]]}"
-            elif case is not None:
-                ids[case[0]] = label
+            first = None if case is None else ids.add(case[0], label, int(label.rsplit(":", 1)[1]) if case[1] else None)
+            if first is not None:  # two inputs with one case id: reports would be ambiguous
+                error = f"{label if case[1] else label + ':1:1'}: case id {case[0]!r} is also used by {first}"
             if error is not None:
                 errors.append(error)
                 continue
@@ -240,10 +240,10 @@ def _run_pool(raws, plan, engine_name, lang, include_all, jobs, render_case, con
         for raw in raws:
             batch.append(raw)
             if len(batch) >= window:
-                consume(pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 8))))
+                consume(pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 4))))
                 batch = []
         if batch:
-            consume(pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 8))))
+            consume(pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 4))))
 
 
 def default_jobs() -> int:

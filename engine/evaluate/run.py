@@ -65,15 +65,29 @@ class RuleOutcome:
     reason: Reason | None = None  # why the rule does not bind this State on this date, when that is the cause
 
 
-def _candidates(rule: CompiledRule, tree: dict, bound: Window = OPEN) -> tuple[list[Period], Fact, bool]:
+def _act_date(tree: dict, path, seen: dict | None = None) -> tuple[Fact, bool]:
+    """The date of the act at ``path`` and whether nothing has been decided yet (for dates.decision);
+    looked up once per proceeding and date path (a handful of paths serve every rule)."""
+    dotted = path.dotted
+    if seen is not None and dotted in seen:
+        return seen[dotted]
+    holder = tree.get(path.root) or {}
+    act = holder.get(path.attrs[0]) if isinstance(holder, dict) else None
+    act = act if isinstance(act, Fact) else Fact(None, dotted)
+    undecided = not act.known and dotted == "dates.decision" and tree["decision"]["recorded"].value is False
+    if seen is not None:
+        seen[dotted] = (act, undecided)
+    return act, undecided
+
+
+def _candidates(rule: CompiledRule, tree: dict, bound: Window = OPEN, seen: dict | None = None
+                ) -> tuple[list[Period], Fact, bool]:
     """The periods of law the act may fall in, its date, and whether it may fall outside them all.
 
     `bound` is when the rule binds the State of the case (its treaty dates); the rule's own dates in
-    force and that window must both cover the act."""
-    holder = tree.get(rule.act_date.root) or {}
-    act = holder.get(rule.act_date.attrs[0]) if isinstance(holder, dict) else None
-    act = act if isinstance(act, Fact) else Fact(None, rule.act_date.dotted)
-    if not act.known and rule.act_date.dotted == "dates.decision" and tree["decision"]["recorded"].value is False:
+    force and that window must both cover the act. `seen` keeps the act dates already looked up."""
+    act, undecided = _act_date(tree, rule.act_date, seen)
+    if undecided:
         return [], act, False  # nothing has been decided: rules judging a decision do not apply yet
     own = bound.rule_start or rule.rule.in_force.from_
     starts = [own if i == 0 else p.start for i, p in enumerate(rule.periods)]  # the first period starts with the rule
@@ -127,7 +141,10 @@ def evaluate_all(plan: Plan, proceedings: list[ProceedingFacts], engine, lang: s
 def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[list[RuleOutcome]]:
     """Every rule's outcome for each proceeding (the engines' work, before any rendering)."""
     results: list[list[RuleOutcome]] = [[] for _ in proceedings]
-    windows: dict[tuple[str, str], Window] = {}
+    acts: list[dict] = [{} for _ in proceedings]  # act dates per proceeding, looked up once
+    generated = getattr(engine, "codegen", None)
+    generated = codegen_enabled() if generated is None else generated
+    windows: dict[tuple[str, str], Window] = plan.windows  # one table per plan: computed once per rule and State
     table = plan.treaties if plan.treaties is not None else _default_treaties()
     for group in _levels(plan):
         batch, layout = [], []
@@ -144,7 +161,7 @@ def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[l
                 if pf.proceeding_kind not in rule.rule.applies_to:
                     results[index].append(RuleOutcome(rule, "not applicable", None, Fact(None, "")))
                     continue
-                periods, act, outside = _candidates(rule, pf.tree, bound)
+                periods, act, outside = _candidates(rule, pf.tree, bound, acts[index])
                 spans.append((rule, periods, act, outside, len(requests), bound))
                 for period in periods:
                     requests += [(rule, "applies_if", period), (rule, "when", period)]
@@ -153,7 +170,8 @@ def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[l
         answers = engine.evaluate(batch)
         for index, pf in enumerate(proceedings):
             for rule, periods, act, outside, offset, bound in layout[index]:
-                outcome = _decide(rule, periods, act, outside, answers[index][offset:offset + 2 * len(periods)], pf.tree)
+                outcome = _decide(rule, periods, act, outside, answers[index][offset:offset + 2 * len(periods)], pf.tree,
+                                  generated)
                 if not periods:
                     outcome.reason = _state_reason(bound, act)
                 results[index].append(outcome)
@@ -168,7 +186,7 @@ def _default_treaties():
     return default_treaties()
 
 
-def _decide(rule, periods, act, outside, answers, tree) -> RuleOutcome:
+def _decide(rule, periods, act, outside, answers, tree, use_generated: bool = True) -> RuleOutcome:
     if not periods:
         return RuleOutcome(rule, "not applicable", None, act)
     outcomes = []
@@ -176,7 +194,7 @@ def _decide(rule, periods, act, outside, answers, tree) -> RuleOutcome:
         applies, when = answers[2 * i], answers[2 * i + 1]
         facts, rank = [], None
         if applies is True and when is True and rule.rule.kind != "evaluative":
-            generated = rule.generated if codegen_enabled() else None
+            generated = rule.generated if use_generated else None
             if generated is not None:
                 rank = generated.status[period.index](tree)  # the weakest status, without building a trace
             else:

@@ -57,6 +57,7 @@ class DurableConditions:
         self._stderr = None
         self._buffer = b""
         self._finalizer = None
+        self.engine_seconds = 0.0  # time durable-rules itself took, as the worker measured it
 
     # ------------------------------------------------------------ compile
     def _build(self):
@@ -193,6 +194,7 @@ class DurableConditions:
             named = self._keys_of(units) or asked
             self._discard()  # its state may hold half a batch: start afresh next time
             raise DurableFailure(f"durable-rules failed on {_names(named)}: {reply.get('error')}")
+        self.engine_seconds += float(reply.get("engine_seconds") or 0.0)
         out = []
         for ks, got in zip(keys, reply["results"]):
             answer = {}
