@@ -165,3 +165,23 @@ def test_a_hit_does_not_import_the_grammar(tmp_path):
     second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT)
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert first.stdout.strip() == "True" and second.stdout.strip() == "False"
+
+
+def test_a_plan_shipped_with_the_package_is_a_hit_on_the_first_run(tmp_path, monkeypatch):
+    """What hatch_build.py puts in the wheel: found when the user's cache is empty, without compiling."""
+    shipped = tmp_path / "plans"
+    shipped.mkdir()
+    monkeypatch.delenv("TRIALCHECK_RULES", raising=False)
+    name = cache.write_bundled_plan(str(shipped))
+    monkeypatch.setattr(cache, "_BUNDLED", shipped)
+    monkeypatch.setenv("TRIALCHECK_CACHE", str(tmp_path / "empty"))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiled although a plan was shipped")
+
+    import engine.compile.plan
+
+    monkeypatch.setattr(engine.compile.plan, "compile_rules", refuse)
+    plan = cache.load_plan(None)
+    assert len(plan.rules) > 50 and name.startswith("plan-")
+    assert list((tmp_path / "empty").iterdir()) == []

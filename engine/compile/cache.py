@@ -83,6 +83,20 @@ def load_plan(paths: list[str] | None):
     return plan
 
 
+def write_bundled_plan(folder: str) -> str:
+    """Compile the bundled rules into ``folder`` (for the wheel: ``hatch_build.py``); return the entry's name."""
+    from engine.compile.plan import compile_rules
+    from engine.io.load import find_files, load_rules, rules_root
+
+    files = find_files([rules_root()], suffixes=(".yaml", ".yml"))
+    text = dumps_plan(compile_rules(load_rules(None)), files)
+    if text is None:
+        raise ValueError("the bundled plan has a value with no data form")
+    name = f"plan-{plan_key(files)}.json"
+    Path(folder, name).write_text(text, encoding="utf-8")
+    return name
+
+
 # --- the stored form -------------------------------------------------------------------------------
 
 def dumps_plan(plan, files: list[str]) -> str | None:
