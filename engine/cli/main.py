@@ -74,7 +74,7 @@ def check(
                 if errors:
                     sink.abandon()
             seen &= set(shown)
-            if output not in (None, "-") and not errors:
+            if output not in (None, "-") and not errors and not quiet:
                 typer.echo(f"wrote {output}", err=True)
         else:
             collected = []
@@ -100,7 +100,7 @@ def check(
                 if not (quiet and output in (None, "-")):  # --quiet silences the terminal, never the -o file
                     with open_atomic(output, force) as sink:
                         sink.write(text)
-                if output not in (None, "-"):
+                if output not in (None, "-") and not quiet:
                     typer.echo(f"wrote {output} — {_flagged_line(report, lang.value)}", err=True)
         if errors:
             fail_input("\n".join(errors))
