@@ -42,6 +42,8 @@ examples:
     expect: no violation
   - facts: {custody: [{start: 2016-03-01T10:00}]}
     expect: needs information
+  - facts: {hearings: [{date: 2016-03-01}]}
+    expect: not applicable
 sources: [{title: test}]
 """
 

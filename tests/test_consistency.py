@@ -19,6 +19,8 @@ def _rule(rule_id="t.a", derive=None, when="any c in custody: c.hours > limit_ho
     expect: no violation
   - facts: {custody: [{start: 2016-03-01T10:00}]}
     expect: needs information
+  - facts: {hearings: [{date: 2016-03-01}]}
+    expect: not applicable
 """
     return f"""\
 id: {rule_id}
@@ -62,7 +64,7 @@ def test_the_bundled_examples_pass_on_the_durable_engine_too():
 
 def test_a_consistent_small_base_passes(tmp_path):
     report = _check(tmp_path, CUSTODY_RULE, _rule())
-    assert report.problems == [] and report.rules == 2 and report.examples == 7
+    assert report.problems == [] and report.rules == 2 and report.examples == 9
 
 
 def test_a_derivation_cycle_is_named_rule_by_rule(tmp_path):
@@ -93,7 +95,7 @@ def test_a_failing_example_points_at_its_line(tmp_path):
     expect: violation
 """
     report = _check(tmp_path, _rule(examples=examples))
-    p, = report.problems
+    p, = [p for p in report.problems if "subject gate" not in p.message]
     assert p.line == 18 and "expected 'violation', got 'no violation'" in p.message and "native" in p.message
 
 
@@ -114,6 +116,8 @@ def test_same_provision_different_tests_do_not_contradict(tmp_path):
     expect: no violation
   - facts: {custody: [{start: 2016-03-01T10:00}]}
     expect: needs information
+  - facts: {hearings: [{date: 2016-03-01}]}
+    expect: not applicable
 """)
     assert _check(tmp_path, _rule("t.a"), other).problems == []
 
@@ -146,3 +150,17 @@ def test_the_command_prints_plain_words_and_sets_the_exit_code(tmp_path):
     broken = write_rule(tmp_path / "broken", "id: [unclosed\n", "x.yaml")
     result = runner.invoke(app, ["check", "--rules", str(broken), "--native-only"])
     assert result.exit_code == 2 and "x.yaml:2" in result.output and "Traceback" not in result.output
+
+
+def test_a_subject_gate_needs_an_example_where_the_subject_is_absent(tmp_path):
+    """Issue 10 s.4: a rule gated on its subject (here: custody) must show, by an example, that a proceeding
+    without it gets `not applicable`; an example excluded only by its date does not show the gate."""
+    only_date = """\
+  - facts: {custody: [{start: 2016-03-01T10:00, end: 2016-03-04T10:00}]}
+    expect: violation
+  - facts: {custody: [{start: 2010-03-01T10:00, end: 2010-03-04T10:00}]}
+    expect: not applicable
+"""
+    report = _check(tmp_path, _rule(examples=only_date))
+    assert any("subject gate" in p.message and p.rule == "t.a" for p in report.problems)
+    assert not any("subject gate" in p.message for p in _check(tmp_path / "ok", _rule()).problems)
