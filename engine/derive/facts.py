@@ -188,7 +188,11 @@ def _decided(rec, proc: Proceeding) -> tuple[list[dict], dict, Fact]:
     """A proceeding's sanctions, decision facts and opening date, computed once for every tree that needs them."""
     sanctions = [_record_fields(rec, s, f"sanctions[{i}]", _TIME_FIELDS)
                  for i, s in enumerate(proc.decision.sanctions if proc.decision else [])]
-    return sanctions, _decision(rec, proc.decision, sanctions), rec.time(proc.opened, "proceeding.opened")
+    opened = rec.time(proc.opened, "proceeding.opened")
+    # AOC 2014 art. 44(1): the MCI "действующим на момент возбуждения дела"; AOC 2001 art. 48(1): the MCI when
+    # the penalty is imposed (the decision). A rule citing one code judges only charges under it.
+    mci_day = opened if any(ch.code == "KZ-CAO-2014" for ch in proc.charges) else None
+    return sanctions, _decision(rec, proc.decision, sanctions, mci_day), opened
 
 
 def _age(born: Fact | None, day: Fact) -> Fact:
@@ -343,7 +347,7 @@ def _deprived(rec, proc: Proceeding, tree) -> Fact:
 _MONTHS = [("months", 1), ("years", 12), ("days", 1 / 30)]
 
 
-def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> LazyDict:
+def _decision(rec, decision: Decision | None, sanctions: list[dict], mci_day: Fact | None = None) -> LazyDict:
     """The decision's recorded facts and the sums rules compare with an article's limits, each built when read."""
     fields = _record_fields(rec, decision, "decision", _TIME_FIELDS)
     anchor = [Fact(True, "decision.sanctions", Status.established)]
@@ -406,13 +410,16 @@ def _decision(rec, decision: Decision | None, sanctions: list[dict]) -> LazyDict
                                   [s["suspended"] for s in sanctions]),
         "sanctioned": lambda: recorded("sanctioned") if recorded("sanctioned").known else derived(
             bool(sanctions) if complete() else None, "decision.sanctioned", [s["kind"] for s in sanctions] or [out["outcome"]]),
-        "fine_mci": lambda: _fine_mci(sanctions, out, complete()),
+        "fine_mci": lambda: _fine_mci(sanctions, out, complete(), mci_day),
     })
     return out
 
 
-def _fine_mci(sanctions, decision: dict, complete) -> Fact:
-    """Fines in MCI: as recorded, or tenge divided by the MCI of the decision's year."""
+def _fine_mci(sanctions, decision: dict, complete, mci_day: Fact | None = None) -> Fact:
+    """Fines in MCI: as recorded, or tenge divided by the MCI of the year of ``mci_day`` (the opening of an
+    AOC 2014 case) or of the decision. Fines are set in whole MCI (AOC 2001 art. 48(1), AOC 2014 art. 44(1)):
+    a tenge amount that is no whole number of MCI at any MCI it could be read with is a source's round
+    figure, read as approximate, and the MCI stays unknown (the rules ask for the decision's figure)."""
     path = "decision.fine_mci"
     fines = [s for s in sanctions if s["kind"].value == "fine"]
     if complete is None:
@@ -427,7 +434,7 @@ def _fine_mci(sanctions, decision: dict, complete) -> Fact:
             hi += s["mci"].value
             inputs.append(s["mci"])
             continue
-        day: Fact = decision["date"]
+        day: Fact = mci_day if mci_day is not None else decision["date"]
         currency = s["currency"].value
         if currency is not None and str(currency).upper() not in ("KZT", "TENGE", "ТЕНГЕ"):
             return derived(None, path, [s["amount"]], quote=f"fine recorded in {currency}: the MCI needs the amount in tenge")
@@ -437,6 +444,11 @@ def _fine_mci(sanctions, decision: dict, complete) -> Fact:
         table = [mci_of(y) for y in years]
         if any(t is None for t in table):
             return derived(None, path, [s["amount"], day], quote=f"no MCI on file for {day.value}")
+        if not any(float(s["amount"].value / t[0]).is_integer() for t in table):
+            mcis = ", ".join(f"{y}: {t[0]}" for y, t in zip(years, table))
+            return derived(None, path, [s["amount"], day], quote=(
+                f"{s['amount'].value:g} tenge is not a whole number of MCI (MCI {mcis} tenge): read as an approximate "
+                f"figure; the fine in MCI as the decision states it is needed"))
         lo += s["amount"].value / max(t[0] for t in table)
         hi += s["amount"].value / min(t[0] for t in table)
         inputs += [s["amount"], day]

@@ -126,6 +126,15 @@ def explanation_for(rule: CompiledRule, status: str, scope, bindings, params, la
     return render_template(rule.rule.explanation.get(lang), scope, bindings, params, lang)
 
 
+def _why_unknown(facts: list[Fact], status: str) -> str:
+    """For `needs information`: what a computed fact's own note says about why it stays unknown (e.g. a round
+    tenge amount that is no whole number of MCI, read as approximate)."""
+    if status != "needs information":
+        return ""
+    notes = [f.quote for f in facts if not f.known and f.inputs and f.quote]
+    return "".join(f" ({note})" for note in dict.fromkeys(notes))
+
+
 def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period | None, act_date: Fact,
                   lang: str, explained: trace.Result | None, reason: str | None = None) -> Finding:
     """`reason`: why the rule does not bind the case's State on the act's date (a `not applicable` outcome)."""
@@ -141,7 +150,7 @@ def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period |
         rule=r.id, title=r.title.get(lang), status=status, kind=r.kind, layer=r.layer, right=r.right,
         severity=r.severity, citations=citations(rule, lang),
         explanation=reason if reason and status == "not applicable" else
-        explanation_for(rule, status, scope, bindings, params, lang),
+        explanation_for(rule, status, scope, bindings, params, lang) + _why_unknown(facts, status),
         question=r.ask.get(lang) if status == "needs information" else None,
         missing=missing, facts=[fact_used(f, 0, lang) for f in facts],
         act_date=None if not act_date.known else str(act_date.value),
