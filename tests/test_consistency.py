@@ -86,7 +86,8 @@ def test_an_unknown_fact_is_named_with_file_and_line(tmp_path):
 
 def test_an_unknown_item_field_is_found(tmp_path):
     report = _check(tmp_path, _rule(when="any c in custody: c.hourz > limit_hours"))
-    assert any("c.hourz" in p.message and "did you mean c.hours" in p.message and p.line == 13 for p in report.problems)
+    # refused when the rule loads, at the line of the condition itself (the line after `when: |`)
+    assert any("c.hourz" in p.message and "did you mean 'c.hours'" in p.message and p.line == 14 for p in report.problems)
 
 
 def test_a_failing_example_points_at_its_line(tmp_path):

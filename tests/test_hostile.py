@@ -197,6 +197,60 @@ def test_bad_rule(tmp_path, when, line, words):
     assert "Traceback" not in result.stderr and not out.exists()
 
 
+_WHEN = "any c in custody: c.hours_before_judge > limit_hours"
+BAD_RULES = {
+    # name -> (replace this, with that, line:col expected, words expected)
+    "1,500 nots": (_WHEN, "not " * 1500 + "count(custody) > 0", "14:", "nested more than"),
+    "1 MB condition": (_WHEN, "count(custody) > 0" + " and count(custody) > 0" * 45000, "14:1", "the limit is 10,000"),
+    "path too deep through a variable": (_WHEN, "any c in custody: c.start.year > 2000", "14:19", "too deep"),
+    "bare variable compared": (_WHEN, "any c in custody: c > 3", "14:19", "is an item of 'custody'"),
+    "unknown item field": (_WHEN, "any c in custody: c.hours_befor_judge > 3", "14:19", "did you mean 'c.hours_before_judge'"),
+    "date compared with a number": (_WHEN, "dates.detention > 5", "14:1", "compares a time with a number"),
+    "time plus a number": (_WHEN, "dates.detention + 5 > dates.hearing", "14:1", "only time - time"),
+    "quantifiers nested 3 deep": (_WHEN, "any a in custody: any b in custody: any c in custody: c.hours > a.hours",
+                                  "14:46", "nested more than 2 deep"),
+    "parameter named like a collection": ("  limit_hours: {2015-01-01: 72, 2018-01-01: 48}\n",
+                                          "  limit_hours: {2015-01-01: 72, 2018-01-01: 48}\n  custody: {2015-01-01: 1}\n",
+                                          "8:3", "name of a fact collection"),
+    "in_force ends before it starts": ("in_force: {from: 2015-01-01}", "in_force: {from: 2015-01-01, until: 2014-01-01}",
+                                       "4:", "ends (2014-01-01) before it starts"),
+}
+
+
+@pytest.mark.parametrize("label", list(BAD_RULES))
+def test_rules_refused_at_load_time(tmp_path, label):
+    """Each is refused by `rules lint` and by `check` when the rules load, never at check time."""
+    from tests.helpers import CUSTODY_RULE
+
+    old, new, where, words = BAD_RULES[label]
+    assert old in CUSTODY_RULE
+    folder = write_rule(tmp_path / "rules", CUSTODY_RULE.replace(old, new))
+    (tmp_path / "c.yaml").write_text(GOOD)
+    out = tmp_path / "out.json"
+    for args in (["rules", "lint", "--rules", folder], ["check", tmp_path / "c.yaml", "--rules", folder, "-o", out]):
+        result = run_cli(*args, env={"TRIALCHECK_CACHE": "off"}, timeout=60)
+        assert result.returncode == 2, (label, result.returncode, result.stderr[-2000:])
+        assert f"rule.yaml:{where}" in result.stderr and words in result.stderr, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert not out.exists()
+
+
+def test_1500_chained_derivations_are_refused_at_load_time(tmp_path):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    for i in range(1500):
+        when = "count(custody) > 0" if i == 0 else f"derived.f{i - 1}"
+        (folder / f"d{i}.yaml").write_text(
+            f"id: d{i}\ntitle: {{en: d, ru: d}}\ncitation: {{instrument: ICCPR, article: \"9\"}}\n"
+            f"in_force: {{from: 2000-01-01}}\nact_date: dates.first\napplies_to: [criminal]\nlayer: international\n"
+            f"kind: derivation\nderive: f{i}\nwhen: {when}\nexplanation: {{en: x, ru: x}}\nask: {{en: x, ru: x}}\n"
+            "sources: [{title: t}]\n")
+    result = run_cli("rules", "lint", "--rules", folder, env={"TRIALCHECK_CACHE": "off"}, timeout=120)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "d32.yaml:9:1" in result.stderr and "chained more than 32 deep" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
 @pytest.mark.parametrize("transform", [
     pytest.param(lambda t: ("\ufeff" + t).encode("utf-8"), id="utf-8 BOM"),
     pytest.param(lambda t: t.replace("\n", "\r\n").encode("utf-8"), id="CRLF"),

@@ -11,6 +11,7 @@ from datetime import date
 
 from engine.io.errors import InputError, InputErrors
 from engine.compile.closures import Closure, compile_node
+from engine.compile.typecheck import condition_problems, parameter_problems
 from engine.derive.paths import LIST_ROOTS, base_schema
 from engine.lang import ast
 from engine.model.rule import Rule
@@ -101,7 +102,8 @@ def compile_rules(loaded: list[tuple[Rule, Document]]) -> Plan:
             errors.extend(many.errors)
     if errors:
         raise InputErrors(errors)
-    return Plan(_order(compiled, derived_names))
+    docs = {rule.id: doc for rule, doc in loaded}
+    return Plan(_order(compiled, derived_names, lambda r: docs[r.id].where(("derive",) if r.rule.derive else ("when",))))
 
 
 def _compile_one(rule: Rule, doc: Document, derived_names: frozenset[str]) -> CompiledRule:
@@ -109,6 +111,7 @@ def _compile_one(rule: Rule, doc: Document, derived_names: frozenset[str]) -> Co
 
     errors = []
     params = frozenset(rule.parameters)
+    samples = {name: next(iter(by_date.values())) for name, by_date in rule.parameters.items()}
     parsed = {}
     for key in ("applies_if", "when"):
         text = getattr(rule, key)
@@ -122,7 +125,12 @@ def _compile_one(rule: Rule, doc: Document, derived_names: frozenset[str]) -> Co
             continue
         for problem, path in check_paths(node, params, derived_names):
             errors.append(_condition_error(doc, key, text, path.line, path.column, f"in `{key}`: {problem}"))
+        for problem, path in condition_problems(node, samples):  # what would fail at check time, refused now
+            line, column = (path.line, path.column) if path is not None else (1, 1)
+            errors.append(_condition_error(doc, key, text, line, column, f"in `{key}`: {problem}"))
         parsed[key] = node
+    for name, problem in parameter_problems(rule.parameters):
+        errors.append(InputError(doc.path, problem, *doc.where(("parameters", name))))
     act_date = ast.Path(*_split(rule.act_date))
     if act_date.root not in ("dates", "incident", "decision", "proceeding") or not _known_path(act_date):
         line, col = doc.where(("act_date",))
@@ -266,27 +274,45 @@ def _raw_lines(path: str) -> list[str]:
         return []
 
 
-def _order(rules: list[CompiledRule], derived_names: dict[str, str]) -> list[CompiledRule]:
-    """Derivations before their readers; a cycle among derivations is an error naming the rules."""
-    by_id = {r.id: r for r in rules}
-    order, state = [], {}
+MAX_DERIVATION_CHAIN = 32  # derived facts read derived facts this deep at most (the bundled base: 2)
 
-    def visit(rule: CompiledRule, stack: list[str]):
-        if state.get(rule.id) == "done":
-            return
-        if state.get(rule.id) == "active":
-            cycle = stack[stack.index(rule.id):] + [rule.id]
-            raise InputErrors([InputError(rule.file, "derived facts form a cycle: " + " -> ".join(cycle))])
-        state[rule.id] = "active"
-        for name in sorted(rule.reads_derived):
-            producer = derived_names.get(name)
-            if producer in by_id:
-                visit(by_id[producer], stack + [rule.id])
-        state[rule.id] = "done"
-        order.append(rule)
+
+def _order(rules: list[CompiledRule], derived_names: dict[str, str], where=lambda rule: (None, None)) -> list[CompiledRule]:
+    """Derivations before their readers; a cycle among derivations is an error naming the rules, and so is a
+    chain longer than MAX_DERIVATION_CHAIN. Depth-first without recursion: a chain of any length is safe to walk."""
+    by_id = {r.id: r for r in rules}
+    order, state, depth = [], {}, {}
+
+    def producers(rule: CompiledRule) -> list[CompiledRule]:
+        return [by_id[derived_names[name]] for name in sorted(rule.reads_derived) if derived_names.get(name) in by_id]
 
     derivations = sorted((r for r in rules if r.rule.derive), key=lambda r: r.id)
     others = sorted((r for r in rules if not r.rule.derive), key=lambda r: r.id)
-    for rule in derivations + others:
-        visit(rule, [])
+    for root in derivations + others:
+        if state.get(root.id) == "done":
+            continue
+        state[root.id] = "active"
+        path, stack = [root.id], [(root, iter(producers(root)))]
+        while stack:
+            rule, pending = stack[-1]
+            nxt = next(pending, None)
+            if nxt is None:
+                stack.pop()
+                path.pop()
+                state[rule.id] = "done"
+                depth[rule.id] = 1 + max((depth[p.id] for p in producers(rule)), default=0)
+                if depth[rule.id] > MAX_DERIVATION_CHAIN:
+                    raise InputErrors([InputError(rule.file, f"derived facts are chained more than "
+                                                             f"{MAX_DERIVATION_CHAIN} deep (here: {depth[rule.id]}); "
+                                                             "merge some derivations", *where(rule))])
+                order.append(rule)
+                continue
+            if state.get(nxt.id) == "done":
+                continue
+            if state.get(nxt.id) == "active":
+                cycle = path[path.index(nxt.id):] + [nxt.id]
+                raise InputErrors([InputError(nxt.file, "derived facts form a cycle: " + " -> ".join(cycle), *where(nxt))])
+            state[nxt.id] = "active"
+            path.append(nxt.id)
+            stack.append((nxt, iter(producers(nxt))))
     return order

@@ -107,7 +107,14 @@ def _fold(parts):
     return node
 
 
+MAX_CONDITION_CHARS = 10_000  # the longest bundled condition has under 600
+MAX_CONDITION_DEPTH = 48  # nesting of the syntax tree (the deepest bundled condition: about 12)
+
+
 def parse_condition(text: str) -> ast.Node:
+    if len(text) > MAX_CONDITION_CHARS:
+        raise ConditionSyntaxError(f"the condition has {len(text):,} characters; the limit is {MAX_CONDITION_CHARS:,} "
+                                   "(split it into derived facts)", 1, 1)
     try:
         tree = _parser().parse(text)
     except UnexpectedEOF:
@@ -121,12 +128,28 @@ def parse_condition(text: str) -> ast.Node:
         raise ConditionSyntaxError(f"unexpected {got}; expected {expected}", err.line, err.column) from None
     except UnexpectedInput as err:
         raise ConditionSyntaxError(str(err).splitlines()[0], err.line, err.column) from None
+    _check_depth(tree)
     try:
         return _ToAst().transform(tree)
     except VisitError as err:
         if isinstance(err.orig_exc, ConditionSyntaxError):
             raise err.orig_exc from None
         raise
+
+
+def _check_depth(tree) -> None:
+    """Refuse a condition nested deeper than MAX_CONDITION_DEPTH (`not not ... not x`, `((((...))))`) before any
+    recursive walk of it; the walk is iterative and names where the limit is passed."""
+    from lark import Tree
+
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_CONDITION_DEPTH:
+            meta = getattr(node, "meta", None)
+            line, column = (getattr(meta, "line", 1), getattr(meta, "column", 1)) if meta and not meta.empty else (1, 1)
+            raise ConditionSyntaxError(f"the condition is nested more than {MAX_CONDITION_DEPTH} levels deep", line, column)
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
 
 
 _NAMES = {"NAME": "a name", "SIGNED_NUMBER": "a number", "STRING": "a string", "COMPARE": "a comparison",

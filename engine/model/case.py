@@ -154,6 +154,9 @@ class Custody(Strict):
     lawyer_requested: FBool = None
     acknowledged: FBool = None
     reasons_given: FBool = Field(None, description="told the reasons for the arrest when arrested")
+    ground_72h: choice("especially_grave", "terrorism_extremism", "mass_disorder", "criminal_group",
+                       "drugs_sexual_homicide", "remoteness_emergency", "none") = Field(
+        None, description="CPC 2014 art. 131(4)(1)-(6): the ground that allowed 72 hours' detention (none: none did)")
     follows: str | None = Field(None, description="id of the custody period (or proceeding-id/custody-id) whose end "
                                                   "this period began at, when the source gives no date")
     stated_hours: FNum = Field(None, description="the length the source states when it gives no end time")

@@ -43,6 +43,12 @@ class InForce(Strict):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self):
+        if self.until is not None and self.until < self.from_:
+            raise ValueError(f"in_force ends ({self.until}) before it starts ({self.from_})")
+        return self
+
     def covers(self, day: date) -> bool:
         return self.from_ <= day and (self.until is None or day <= self.until)
 
