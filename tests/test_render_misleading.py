@@ -35,6 +35,15 @@ def ru(tmp_path_factory):
     return out.read_text(encoding="utf-8")
 
 
+def frozen_rules(tmp_path):
+    """A copy of the bundled rules, so two runs compared byte for byte read the same rule base."""
+    import shutil
+
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", target)
+    return target
+
+
 def timeline(html: str, case: str) -> str:
     """The calendar of a case's first person (or of ``case-person``)."""
     return html.split(f'id="timeline-{case}', 1)[1].split("</svg>", 1)[0]
@@ -187,14 +196,16 @@ def test_facts_by_meaning_and_durations_in_days(en):
 def test_reading_guide_and_report_provenance(tmp_path):
     out = tmp_path / "r.html"
     env = {"SOURCE_DATE_EPOCH": "1764460800"}  # 2025-11-30
-    result = run_cli("check", bundled("sokolova"), "-f", "html", "--author", "Observer X", "-o", out, env=env)
+    rules = frozen_rules(tmp_path)
+    result = run_cli("check", bundled("sokolova"), "-f", "html", "--author", "Observer X", "-o", out, "--rules", rules,
+                     env=env)
     assert result.returncode == 1, result.stderr
     html = out.read_text(encoding="utf-8")
     assert 'id="how-to-read"' in html and "probable violation" in html.split('id="how-to-read"')[1][:3000]
     head = html.split('id="provenance-of-report"', 1)[1].split("</div>", 1)[0]
     assert "30 November 2025" in head and "Observer X" in head and re.search(r"rules: \d+ rules, [0-9a-f]{12}", head)
     again = tmp_path / "again.html"
-    run_cli("check", bundled("sokolova"), "-f", "html", "--author", "Observer X", "-o", again, env=env)
+    run_cli("check", bundled("sokolova"), "-f", "html", "--author", "Observer X", "-o", again, "--rules", rules, env=env)
     assert again.read_bytes() == out.read_bytes()  # byte-identical: the date is not the clock's
     undated = run_cli("check", bundled("sokolova"), "-f", "html", env={"SOURCE_DATE_EPOCH": ""}).stdout
     assert "Generated on" not in undated
@@ -319,10 +330,12 @@ def test_reports_from_worker_processes_keep_their_case(tmp_path):
     with lines.open("w", encoding="utf-8") as handle:
         for i in range(70):
             handle.write(json.dumps({**data, "id": f"c{i:02d}"}, default=str, ensure_ascii=False) + "\n")
+    rules = frozen_rules(tmp_path)
     outs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"r{jobs}.html"
-        result = run_cli("check", lines, "--input-format", "jsonl", "-f", "html", "-j", jobs, "-o", out)
+        result = run_cli("check", lines, "--input-format", "jsonl", "-f", "html", "-j", jobs, "-o", out,
+                         "--rules", rules)
         assert result.returncode == 1, result.stderr[-2000:]
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] and b'id="timeline-c69-sokolova"' in outs[1]
