@@ -66,11 +66,15 @@ def article_of(citation: str) -> str:
 
 
 def rule_citations(rules) -> set[str]:
-    out = set()
-    for rule, _doc in rules:
-        for c in [rule.citation, *rule.see_also]:
-            out.add(citation_string(c.instrument, c.article, c.part, c.paragraph, c.subparagraph, "en"))
-    return out
+    """The articles rules decide: each rule's own citation. Its "see also" citations are pointers to related
+    guarantees, not findings on them, so they neither answer an expectation nor make a rule exist for it."""
+    own = [rule.citation for rule, _doc in rules]
+    return {citation_string(c.instrument, c.article, c.part, c.paragraph, c.subparagraph, "en") for c in own}
+
+
+def decided(finding) -> str:
+    """The article a finding decides: its rule's own citation (always first; "see also" follow)."""
+    return finding.citations[0] if finding.citations else ""
 
 
 # ------------------------------------------------------------------ loading, robust to a partial corpus
@@ -130,7 +134,7 @@ def classify(expectation: dict, findings: list, known_citations: set[str], kind:
              plan=None) -> tuple[str, list[str], str]:
     """How the tool answered one of the body's violations."""
     citation = expectation["citation"]
-    matching = [f for f in findings if any(covers(citation, c) for c in f.citations)]
+    matching = [f for f in findings if covers(citation, decided(f))]
     statuses = sorted({f.status for f in matching})
     why = next((why_not_applicable(f, kind, plan) for f in matching if f.status == "not applicable"), "")
     wanted = ("concern",) if expectation.get("class") == "evaluative" else FLAGS
@@ -189,8 +193,29 @@ def off_subject_questions(report, expectations: list[dict]) -> Counter:
             if not articles:
                 continue
             for f in p.findings:
-                if is_question(f) and not any(article_of(x) in articles for x in f.citations):
+                if is_question(f) and article_of(decided(f)) not in articles:
                     out[f.rule] += 1
+    return out
+
+
+def off_subject_flags(report, expectations: list[dict]) -> list[dict]:
+    """Flags (violation, probable violation, concern) on an article the body did not examine in that
+    proceeding: not false positives (the body said nothing either way; a Committee against Torture case
+    cannot decide an ICCPR article), listed so a reader can judge them."""
+    examined = defaultdict(set)
+    for e in expectations:
+        examined[(e["_case"], e["proceeding"])].add(article_of(e["citation"]))
+    out = []
+    for c in report.cases:
+        for p in c.proceedings:
+            articles = examined.get((c.id, p.id))
+            if not articles:
+                continue
+            for f in p.findings:
+                if f.kind != "derivation" and f.status in FLAGS + ("concern",) \
+                        and article_of(decided(f)) not in articles:
+                    out.append({"case": c.id, "proceeding": p.id, "rule": f.rule, "citation": decided(f),
+                                "status": f.status})
     return out
 
 
@@ -204,6 +229,9 @@ def corpus_measures(report, expectations: list[dict], known: set[str], plan) -> 
         findings = by_proc.get((e["_case"], e["proceeding"]), [])
         if e["body_found"] == "violation":
             outcome, statuses, why = classify(e, findings, known, kinds.get((e["_case"], e["proceeding"]), ""), plan)
+            see_also = sorted({f.status for f in findings if f.status in FLAGS + ("concern",)
+                               and not covers(e["citation"], decided(f))
+                               and any(covers(e["citation"], c) for c in f.citations[1:])})
             group = "evaluative" if e.get("class") == "evaluative" else "decidable"
             overall[group][outcome] += 1
             per_article[article_of(e["citation"])][outcome] += 1
@@ -211,10 +239,9 @@ def corpus_measures(report, expectations: list[dict], known: set[str], plan) -> 
             rows.append({"case": e["_case"], "proceeding": e["proceeding"], "citation": e["citation"],
                          "class": e.get("class"), "outcome": outcome, "tool": statuses,
                          "authority_verified": e.get("authority_verified"), "paragraph": e.get("paragraph"),
-                         "not_applicable_because": why})
+                         "not_applicable_because": why, "flagged_under_see_also": see_also})
         elif e["body_found"] in ("no violation", "inadmissible"):
-            flags = sorted({f.status for f in findings if f.status in FLAGS
-                            and any(covers(e["citation"], c) for c in f.citations)})
+            flags = sorted({f.status for f in findings if f.status in FLAGS and covers(e["citation"], decided(f))})
             per_article[article_of(e["citation"])]["body found none"] += 1
             if flags:
                 per_article[article_of(e["citation"])]["tool flagged anyway"] += 1
@@ -301,6 +328,7 @@ def run(engine_name: str, corpus_dir: Path, cases_dir: Path, command: str | None
         out["corpus"]["violations_on_soft_facts"] = soft_violations(corpus_report)
         out["corpus"]["questions_per_proceeding"] = question_stats(corpus_report)
         out["corpus"]["questions_off_subject"] = dict(off_subject_questions(corpus_report, expectations).most_common())
+        out["corpus"]["flags_off_subject"] = off_subject_flags(corpus_report, expectations)
     if seed_report:
         out["seed"] = {"cases": len(seed_cases), "expectations": seed_measures(seed_report, seed_specs),
                        "violations_on_soft_facts": soft_violations(seed_report),
@@ -344,6 +372,10 @@ def print_text(r: dict) -> None:
         print(f"Questions on articles the body did not examine in that proceeding: {sum(off.values())}")
         for rule, n in list(off.items())[:10]:
             print(f"  {n:3d}  {rule}")
+        flags_off = c["flags_off_subject"]
+        print(f"Flags on articles the body did not examine in that proceeding (not counted as false): {len(flags_off)}")
+        for x in flags_off:
+            print(f"  {x['case']}/{x['proceeding']}: {x['citation']} {x['status']} ({x['rule']})")
         print("\nEach of the body's violations (outcome; tool statuses on that citation):")
         for row in c["rows"]:
             mark = "" if row["authority_verified"] else " [operative paragraph not read]"
@@ -351,6 +383,8 @@ def print_text(r: dict) -> None:
                   f" — {', '.join(row['tool']) or 'nothing'}{mark}")
             if row["not_applicable_because"]:
                 print(f"      ({row['not_applicable_because']})")
+            if row["flagged_under_see_also"] and row["outcome"] != "same class":
+                print(f"      (flagged only by a rule citing it as 'see also': {', '.join(row['flagged_under_see_also'])})")
     else:
         print("  (no corpus cases found or none loaded)")
     if "seed" in r:
