@@ -37,7 +37,12 @@ def render_csv(report: Report) -> str:
 
 
 def neutralise(value: str) -> str:
-    """Keep spreadsheet programs from reading case text as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Keep spreadsheet programs from reading case text as a formula (CSV injection), even after leading
+    blanks, and keep every line break inside its quoted cell: a bare CR is not quoted by the csv module
+    (its line terminator is LF) and would split the row in readers that end lines at CR, so CR becomes LF."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.lstrip(" \t\n")[:1] in ("=", "+", "-", "@") or value[:1] in ("\t", "\n"):
         return "'" + value
     return value

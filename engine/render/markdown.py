@@ -11,17 +11,18 @@ from engine.render import human
 from engine.render.grouping import group_findings, questions_of
 from engine.render.labels import fact_status, label, right_label
 from engine.render.meta import Meta, clean_source_title
+from engine.render.safe_text import markdown_text as md
 
 SHOWN = ("violation", "probable violation", "concern")
 
 
 def _fact_line(f: FactUsed, lang: str, sources: dict[str, str]) -> str:
-    value = human.fact_value(f.path, f.value, lang) if f.value is not None else f"**{label('unknown', lang)}**"
-    source = sources.get(f.source, f.source) if f.source else None
+    value = md(human.fact_value(f.path, f.value, lang)) if f.value is not None else f"**{label('unknown', lang)}**"
+    source = md(sources.get(f.source, f.source)) if f.source else None
     where = ", ".join(x for x in (fact_status(f.status, lang), source and f"{label('source', lang)}: {source}") if x)
     line = f"{human.fact_label(f.path, lang)} — {value}" + (f" ({where})" if where else "")
     if f.quote:
-        line += f' — "{f.quote}"'
+        line += f' — "{md(f.quote)}"'
     return line
 
 
@@ -60,15 +61,15 @@ def render_markdown(report: Report, meta: Meta | None = None) -> str:
         def say(text, proc):
             for name, shown in names.items():
                 text = text.replace(name, shown) if text else text
-            return human.say(text, lang, sex.get(proc.person))
+            return md(human.say(text, lang, sex.get(proc.person)))  # case text stays text
 
-        out.append(f"## {label('case', lang)} `{case.id}`" + (f" — {title}" if title else ""))
+        out.append(f"## {label('case', lang)} `{case.id}`" + (f" — {md(title)}" if title else ""))
         out.append("")
-        out += [f"> {notice}" for notice in case.notices] + ([""] if case.notices else [])
+        out += [f"> {md(notice)}" for notice in case.notices] + ([""] if case.notices else [])
         groups = group_findings(case)
         questions = questions_of(case, lang)
         for proc in case.proceedings:
-            person = names.get(proc.person_name, proc.person_name)
+            person = md(names.get(proc.person_name, proc.person_name))
             out.append(f"### {label('proceeding', lang)} `{proc.id}` ({label(proc.kind, lang)}, {person})")
             out.append("")
             mine = [g for g in groups if g.proceeding is proc]
@@ -99,8 +100,8 @@ def render_markdown(report: Report, meta: Meta | None = None) -> str:
             if asked:
                 out += ([""] if mine or others else []) + [f"**{label('questions', lang)}**", ""]
                 for q in asked:
-                    detail = f" ({q.detail})" if q.detail else ""
-                    out.append(f"- [ ] **{q.label}**{detail}: {human.say(' '.join(q.asks), lang)} "
+                    detail = f" ({md(q.detail)})" if q.detail else ""
+                    out.append(f"- [ ] **{md(q.label)}**{detail}: {md(human.say(' '.join(q.asks), lang))} "
                                f"({label('needed_by', lang)} {', '.join(q.citations)})")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -134,7 +135,7 @@ def _campaign(report: Report, lang: str) -> list[str]:
         out.append("")
     out += [f"**{label('punished_twice', lang)}**", "", label("twice_counts", lang), ""]
     if camp.twice:
-        out += [f"- {t.person_name} — `{t.case}/{t.proceeding}` ({t.citation}; {label(t.status, lang)})" for t in camp.twice]
+        out += [f"- {md(t.person_name)} — `{t.case}/{t.proceeding}` ({t.citation}; {label(t.status, lang)})" for t in camp.twice]
     else:
         out.append(label("twice_none", lang))
     out.append("")

@@ -12,6 +12,7 @@ import time
 
 from engine.model.finding import Report
 from engine.render.labels import label
+from engine.render.safe_text import terminal_text
 
 COLOURS = {"violation": "\033[1;31m", "probable violation": "\033[33m", "concern": "\033[35m",
            "needs information": "\033[36m", "no violation": "\033[32m", "not applicable": "\033[2m"}
@@ -28,6 +29,7 @@ def use_colour(stream=None) -> bool:
 
 
 def _cut(text: str, width: int) -> str:
+    text = terminal_text(text)  # case text may hold escape sequences: never let them reach the terminal
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
@@ -39,7 +41,7 @@ def render_table(report: Report, colour: bool = True, width: int | None = None) 
     status_w = max(len(label(s, lang)) for s in COLOURS)
     out = []
     for case in report.cases:
-        out.append(paint(BOLD, f"{label('case', lang)} {case.id}" + (f" — {case.title}" if case.title else "")))
+        out.append(paint(BOLD, f"{label('case', lang)} {case.id}" + (f" — {terminal_text(case.title)}" if case.title else "")))
         out += [f"  ({notice})" for notice in case.notices]
         any_finding = False
         for proc in case.proceedings:
