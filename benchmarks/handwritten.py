@@ -225,17 +225,22 @@ def fine_rule(proc, incident, default):
                 lo, hi = lo + s.mci.value, hi + s.mci.value
                 statuses.append(_st(s.mci, default))
                 continue
-            if _v(s.amount) is None or _v(decision.date) is None:
+            # the MCI of the opening for an AOC 2014 charge (its art. 44(1)), else of the decision
+            day = proc.opened if any(ch.code == "KZ-CAO-2014" for ch in proc.charges) else decision.date
+            if _v(s.amount) is None or _v(day) is None:
                 known = False
                 break
-            when = parse_moment(decision.date.value)
+            when = parse_moment(day.value)
             table = [mci_of(y) for y in range(when.earliest.year, when.latest.year + 1)]
             if any(t is None for t in table):
                 known = False
                 break
+            if not any(float(s.amount.value / t[0]).is_integer() for t in table):
+                known = False  # fines are set in whole MCI: a round tenge figure is approximate, the MCI is asked
+                break
             lo += s.amount.value / max(t[0] for t in table)
             hi += s.amount.value / min(t[0] for t in table)
-            statuses += [_st(s.amount, default), _st(decision.date, default)]
+            statuses += [_st(s.amount, default), _st(day, default)]
             if not all(t[1] for t in table):
                 statuses.append(Status.reported.value)
         if known:

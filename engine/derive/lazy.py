@@ -60,3 +60,21 @@ class LazyDict(dict):
 
     def __reduce__(self):
         return dict, (dict(self.items()),)
+
+
+def release(tree) -> None:
+    """Empty a fact tree once its case is reported. Lazy entries are closures that refer back to their tree,
+    so a tree left as it is is a reference cycle: the cyclic garbage collector, not reference counting, would
+    have to find every one (about half the time of a batch). Only entries already built are walked."""
+    stack = [tree]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(dict.values(value))
+            if isinstance(value, LazyDict):
+                value._builders = {}
+                if "_extras" in value.__dict__:
+                    value._extras = {}
+            dict.clear(value)
+        elif isinstance(value, list):
+            stack.extend(value)

@@ -6,6 +6,7 @@ from collections import Counter
 from engine import __version__
 from engine.compile.plan import Plan
 from engine.derive.facts import derive_case
+from engine.derive.lazy import release
 from engine.evaluate.run import evaluate_all
 from engine.evaluate.states import case_notices
 from engine.io.load import default_treaties
@@ -24,6 +25,8 @@ def check_case(plan: Plan, path: str, case: Case, engine, lang: str = "en", incl
                    for pf, f in zip(facts, findings)]
     report = CaseReport(id=case.id, title=case.title, file=path.replace("\\", "/"), proceedings=proceedings,
                         **state_fields(plan, case.state, lang))
+    for pf in facts:
+        release(pf.tree)  # break the trees' reference cycles: freed now, not by the cyclic collector
     report._case = case  # renderers show the case as checked, never a re-read of the file
     return report
 
