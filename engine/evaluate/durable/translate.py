@@ -109,6 +109,7 @@ def nesting(ir) -> int:
 
 # Empirical limits of durable-rules 2.0.28 (docs/durable-rules.md): at most 64 rule matches per
 # message (error 303), a bounded expression sequence per rule (error 113) reached by nesting.
+MAX_LIST_ITEMS = 32  # items of a list literal after `in` (the bundled rules use at most 10)
 MAX_TERMS = 12
 MAX_ATOMS = 48
 MAX_NESTING = 3
@@ -685,6 +686,9 @@ class _Ctx:
         nums = [o for o in opts if isinstance(o, int | float) and not isinstance(o, bool)]
         # Python's `in`: True == 1 and False == 0, so a truth value matches the numbers 1 and 0
         bool_like = sorted({bool(o) for o in bools} | {bool(o) for o in nums if o in (0, 1)})
+        if len(opts) > MAX_LIST_ITEMS:  # each item is a test in one formula; 600 took durable over 60 s
+            raise DurableCompileError(f"`in` with {len(opts)} items; the durable engine takes at most {MAX_LIST_ITEMS} "
+                                      "(docs/durable-rules.md); use --engine native")
         if len(nums) > 4:
             raise DurableCompileError("`in` with more than four numbers")
         t = mk_or([atom({s: o}) for o in strs] + [atom({b: o}) for o in bool_like] +
