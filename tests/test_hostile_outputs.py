@@ -308,3 +308,20 @@ def test_closed_standard_output_is_a_clear_error(case, rules):
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2, err
     assert b"standard output is closed" in err and b"Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [["questions"], ["export", "huridocs"]])
+def test_other_commands_refuse_an_input_as_output(tmp_path, rules, command):
+    case = tmp_path / "case.yaml"
+    case.write_text(GOOD)
+    result = run_cli(*command, case, "--rules", rules, "-o", case, timeout=60)
+    _clean_failure(result, "refusing to overwrite")
+    assert case.read_text() == GOOD
+
+
+def test_new_writes_through_a_fifo_and_refuses_a_folder(tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = run_cli("new", "x", "-o", folder, "--force", timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert folder.is_dir()

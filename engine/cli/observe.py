@@ -10,7 +10,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from engine.cli.common import Lang, guarded, guarded_engine
+    from engine.cli.common import Lang, check_output_path, guarded, guarded_engine
 
     @app.command()
     def new(
@@ -57,6 +57,7 @@ def register(app: typer.Typer) -> None:
             from engine.render.observer import render_questions
             from engine.io.output import write_atomic
 
+            check_output_path(output, paths, rules, False)  # never over an input, refused before reading
             report = _native_report(paths, rules, lang.value)
             write_atomic(output, render_questions(report, lang.value))
 
@@ -94,6 +95,7 @@ def register(app: typer.Typer) -> None:
 
             if what != "huridocs":
                 raise InputError(what, "unknown export (choose: huridocs)")
+            check_output_path(output, paths, rules, False)
             report = _native_report(paths, rules, lang.value)
             write_atomic(output, render_huridocs(report))
 
