@@ -47,6 +47,7 @@ def main():
     one_case = sorted((ROOT / "cases").rglob("*.yaml"))[0]
     python = sys.executable
     check = [python, "-m", "engine", "check", str(one_case)]
+    load_before = load()
     with tempfile.TemporaryDirectory() as warm:
         warm_cache = os.path.join(warm, "cache")
         best_of(check, 1, cache=warm_cache)  # writes the plan
@@ -54,7 +55,7 @@ def main():
         single = best_of(check, runs, cache=warm_cache)
         empty = best_of(check, runs, fresh_cache=True)
         bundled = best_of([python, "-m", "engine", "check", str(ROOT / "cases")], runs, cache=warm_cache)
-    print(f"load average before: {load()}")
+    print(f"load average before: {load_before}")
     print(f"{'command':<60}{'seconds':>9}{'x baseline':>12}")
     print(f"{'python -c ' + repr(BASELINE):<60}{baseline:>9.3f}{1:>12.2f}")
     print(f"{'trialcheck check ' + one_case.name + ' (warm plan cache)':<60}{single:>9.3f}{single / baseline:>12.2f}")
