@@ -181,11 +181,19 @@ def question_stats(report) -> dict:
             "mean": round(statistics.fmean(counts), 2), "max": max(counts)}
 
 
-def off_subject_questions(report, expectations: list[dict]) -> Counter:
-    """Questions a rule puts on a corpus proceeding about an article the body did not examine there."""
+def examined_articles(expectations: list[dict]) -> dict[tuple[str, str], set[str]]:
+    """Per proceeding, the articles the body decided (an expectation marked `not examined` records that
+    the body said nothing on it, so it does not make the article examined)."""
     examined = defaultdict(set)
     for e in expectations:
-        examined[(e["_case"], e["proceeding"])].add(article_of(e["citation"]))
+        if e["body_found"] != "not examined":
+            examined[(e["_case"], e["proceeding"])].add(article_of(e["citation"]))
+    return examined
+
+
+def off_subject_questions(report, expectations: list[dict]) -> Counter:
+    """Questions a rule puts on a corpus proceeding about an article the body did not examine there."""
+    examined = examined_articles(expectations)
     out = Counter()
     for c in report.cases:
         for p in c.proceedings:
@@ -202,9 +210,7 @@ def off_subject_flags(report, expectations: list[dict]) -> list[dict]:
     """Flags (violation, probable violation, concern) on an article the body did not examine in that
     proceeding: not false positives (the body said nothing either way; a Committee against Torture case
     cannot decide an ICCPR article), listed so a reader can judge them."""
-    examined = defaultdict(set)
-    for e in expectations:
-        examined[(e["_case"], e["proceeding"])].add(article_of(e["citation"]))
+    examined = examined_articles(expectations)
     out = []
     for c in report.cases:
         for p in c.proceedings:
@@ -222,7 +228,7 @@ def off_subject_flags(report, expectations: list[dict]) -> list[dict]:
 def corpus_measures(report, expectations: list[dict], known: set[str], plan) -> dict:
     by_proc = findings_by_proceeding(report)
     kinds = {(c.id, p.id): p.kind for c in report.cases for p in c.proceedings}
-    rows, false_flags = [], []
+    rows, false_flags, concerns = [], [], []
     per_article: dict[str, Counter] = defaultdict(Counter)
     overall: dict[str, Counter] = {"decidable": Counter(), "evaluative": Counter()}
     for e in expectations:
@@ -247,6 +253,10 @@ def corpus_measures(report, expectations: list[dict], known: set[str], plan) -> 
                 per_article[article_of(e["citation"])]["tool flagged anyway"] += 1
                 false_flags.append({"case": e["_case"], "proceeding": e["proceeding"], "citation": e["citation"],
                                     "body_found": e["body_found"], "tool": flags})
+            elif any(f.status == "concern" and covers(e["citation"], decided(f)) for f in findings):
+                # allowed by the target (a concern is no finding of violation), still listed to be judged
+                concerns.append({"case": e["_case"], "proceeding": e["proceeding"], "citation": e["citation"],
+                                 "body_found": e["body_found"]})
     decidable = overall["decidable"]
     total = sum(decidable.values())
     return {
@@ -256,6 +266,7 @@ def corpus_measures(report, expectations: list[dict], known: set[str], plan) -> 
         "mechanical_or_presumptive_rate": round(decidable["same class"] / total, 3) if total else None,
         "per_article": {k: dict(v) for k, v in sorted(per_article.items())},
         "flags_where_body_found_none": false_flags,
+        "concerns_where_body_found_none": concerns,
         "rows": rows,
     }
 
@@ -362,6 +373,9 @@ def print_text(r: dict) -> None:
         print(f"\nTool flags where the body found no violation or inadmissibility: {len(c['flags_where_body_found_none'])}")
         for f in c["flags_where_body_found_none"]:
             print(f"  {f['case']}/{f['proceeding']}: {f['citation']} (body: {f['body_found']}; tool: {', '.join(f['tool'])})")
+        print(f"Concerns where the body found no violation or inadmissibility: {len(c['concerns_where_body_found_none'])}")
+        for f in c["concerns_where_body_found_none"]:
+            print(f"  {f['case']}/{f['proceeding']}: {f['citation']} (body: {f['body_found']})")
         print(f"`violation` findings on reported/alleged/disputed facts: {len(c['violations_on_soft_facts'])}")
         for x in c["violations_on_soft_facts"]:
             print(f"  {x}")
