@@ -36,6 +36,11 @@ TOKENS = ["unknown", "null", "~", "-1", "0", "1e309", ".nan", ".inf", "-.inf", "
           "9999-12-31T23:59", "0000-01-01", "yes", "no", "on", "''", '""', "[]", "{}", "[[[]]]", "0x1F", "0o17", "1_000",
           "2011", "2011-09", "{value: x, status: gossip}", "{value: true, source: nowhere}", "!!binary aGk=", "|", ">-",
           "id", "person", "proceedings", "custody", "sanctions", "kind", "established", "Кузнецов", "\\x85", "1" * 400]
+# issue 12's classes: impossible seconds, YAML 1.1 readings, lone surrogates, numbers past every limit, terms past 9999
+TOKENS += ["2011-02-03T23:59:60", "2011-02-03T10:00:99", "1:30", "017", "1.10", "0o17", "on", "off", "yes", "y",
+           '"\\ud800"', '"\\udc00x"', "9" * 5000, "9999-12-31", "9999-12-31T23:59", "1000000000", "1e308", ".NaN",
+           "Infinity", "KZ-CAO2001", "kz-cao-2001", "<<", '"\\e]0;x\\a"', '"a\\rb\\nc"', "- **violation** — x",
+           "<script>x</script>", "=HYPERLINK(1)"]
 FIGURES = {"inputs": 0, "crashes": 0, "input errors": 0, "reports": 0, "slowest": (0.0, "")}
 
 
@@ -208,3 +213,86 @@ def test_a_few_mutants_through_the_cli(tmp_path):
             assert f"m{k}.yaml:" in result.stderr and not out.exists()
         else:
             assert out.exists()
+
+
+def _json_lines_seed() -> bytes:
+    import json
+
+    lines = []
+    for path in SEEDS[:6]:
+        data = yaml.safe_load(seed_text(path))
+        lines.append(json.dumps(data, default=str, ensure_ascii=False))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+JSON_NOISE = [b"\xff", b"\xc3", b"\xed\xa0\x80", b"\\ud800", b"NaN", b"Infinity", b"-Infinity", b"[" * 3000,
+              b"9" * 5000, b"\x00", b"\n", b"\r\n", b"{", b"}", b'"', b",", b"\xef\xbb\xbf"]
+
+
+@st.composite
+def json_lines_mutants(draw) -> bytes:
+    """A JSON Lines stream of bundled cases with bytes inserted, deleted or a line truncated."""
+    data = bytearray(_json_lines_seed())
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        op = draw(st.sampled_from(("insert", "delete", "truncate")))
+        if op == "insert":
+            data[at:at] = draw(st.sampled_from(JSON_NOISE))
+        elif op == "delete":
+            del data[at:at + draw(st.integers(1, 30))]
+        else:
+            end = data.find(b"\n", at)
+            if end > 0:
+                del data[at:end]
+    return bytes(data)
+
+
+@_scaled(150)
+@given(data=json_lines_mutants())
+def test_json_lines_mutants_keep_the_contract(tmp_path_factory, data):
+    """Every line is a report or an error naming the stream and its line; nothing else escapes."""
+    from engine.cli.batch import iter_raw, parse_raw
+
+    path = tmp_path_factory.mktemp("jsonl") / "s.jsonl"
+    path.write_bytes(data)
+    rules = plan()
+    FIGURES["inputs"] += 1
+    try:
+        for raw in iter_raw([str(path)], "jsonl"):
+            try:
+                case = parse_raw(raw)
+                check_case(rules, raw.label, case, NativeEngine(), include_all=True)
+            except (InputError, InputErrors) as err:
+                text = str(err)
+                assert text.startswith(f"{path}:"), text
+                assert text.split(":")[1].isdigit(), text
+    except InputError as err:  # the stream itself (a line over the size limit)
+        assert err.path == str(path) and err.line, str(err)
+    except BaseException:
+        FIGURES["crashes"] += 1
+        raise
+
+
+@_scaled(150)
+@given(data=structure_mutants())
+def test_what_the_loader_accepts_the_schema_accepts(data):
+    """No file the loader accepts is marked wrong by an editor validating against `trialcheck schema case`."""
+    jsonschema = pytest.importorskip("jsonschema")
+    pytest.importorskip("ruamel.yaml")
+    from engine.model.case import Case
+    from tests.test_schema_agrees import editor_reading
+
+    text = data.decode("utf-8")
+    try:
+        load_case_text("m.yaml", text)
+    except (InputError, InputErrors):
+        return
+    errors = list(jsonschema.Draft202012Validator(_case_schema()).iter_errors(editor_reading(text)))
+    assert not errors, [e.message[:200] for e in errors[:3]]
+
+
+@lru_cache(maxsize=1)
+def _case_schema():
+    from engine.model.case import Case
+
+    return Case.model_json_schema()
