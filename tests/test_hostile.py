@@ -103,6 +103,8 @@ CASES = {
     "yes is not a boolean": ("c.yaml", BASE + "    hearings: [{public: yes}]\n", 7, "write true or false"),
     "on as a key": ("c.yaml", "id: t\non: 1\n", 2, "unknown field 'on'"),
     "a number where an id is expected": ("c.yaml", "id: 2011\n", 1, "valid string"),
+    "JSON case errors name their line": ("c.json", '{"id": "t",\n "people": [{"id": "p", "name": "P"}],\n "custdy": []}\n',
+                                         3, "unknown field 'custdy'"),
     # bounded time and memory
     "a 10^6-item flow sequence": ("c.yaml", "id: t\nnotes: [" + ",".join(["1"] * 1_000_000) + "]\n", 2,
                                   "more than 50,000 values"),

@@ -124,8 +124,19 @@ def _model_in(annotation):
 
 def read_document(path: str) -> Document:
     if path.endswith(".json"):
-        return json_document(path, decode(path, read_bounded(path)))
+        text = decode(path, read_bounded(path))
+        doc = json_document(path, text)
+        doc.positions = _json_positions(path, text)
+        return doc
     return load_file(path)
+
+
+def _json_positions(path: str, text: str) -> dict:
+    """Where each key of a JSON file is (JSON is YAML 1.2 flow style), so errors name a line; {} if YAML differs."""
+    try:
+        return load_text(path, text).positions
+    except InputError:
+        return {(): (1, 1)}
 
 
 def json_document(path: str, text: str, line: int | None = None) -> Document:
