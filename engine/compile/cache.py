@@ -26,8 +26,8 @@ from engine import __version__
 
 FORMAT = 1  # bump when the stored layout changes
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-_COMPILER_FILES = ("compile/plan.py", "compile/closures.py", "compile/cache.py", "lang/grammar.lark", "lang/parse.py",
-                   "lang/ast.py", "model/rule.py", "model/logic.py", "model/when.py", "model/values.py",
+_COMPILER_FILES = ("compile/plan.py", "compile/closures.py", "compile/cache.py", "compile/typecheck.py",
+                   "lang/grammar.lark", "lang/parse.py", "lang/ast.py", "model/rule.py", "model/logic.py", "model/when.py", "model/values.py",
                    "derive/paths.py", "model/case.py", "io/load.py", "io/yamlio.py")
 _BUNDLED = Path(__file__).resolve().parent.parent / "bundled" / "plans"
 _warned: set[str] = set()
