@@ -110,12 +110,11 @@ def classify(finding, incident_kind: str | None) -> tuple[str, str, str]:
 def huridocs_rows(report):
     from engine.model.instruments import INSTRUMENTS
     from engine.render.labels import label
-    from engine.render.timeline import load_case_for
 
     lang = report.lang
     pick = 2 if lang == "ru" else 1
     for case in report.cases:
-        model = load_case_for(case)
+        model = case.checked_case  # the case as it was checked; None for a report read back from JSON
         incidents = {i.id: i for i in model.incidents} if model else {}
         procs = {p.id: p for p in model.proceedings} if model else {}
         sources = {s.id: s.title for s in model.sources} if model else {}
