@@ -49,10 +49,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _BASE = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-class WrittenInt(int):
-    """An integer that remembers how it was written: ``str()`` gives the text (`017`), the value is 17."""
+class _WrittenAs:
+    """A number that remembers how it was written: ``str()`` gives the text (`017`, `1.10`), the value is the
+    number. Pickles as the plain number (``_plain``)."""
 
-    def __new__(cls, value: int, text: str):
+    def __new__(cls, value, text: str):
         obj = super().__new__(cls, value)
         obj.text = text
         return obj
@@ -61,22 +62,15 @@ class WrittenInt(int):
         return self.text
 
     def __reduce__(self):
-        return int, (int(self),)
+        return self._plain, (self._plain(self),)
 
 
-class WrittenFloat(float):
-    """A float that remembers how it was written: ``str()`` gives `1.10`, the value is 1.1."""
+class WrittenInt(_WrittenAs, int):
+    _plain = int
 
-    def __new__(cls, value: float, text: str):
-        obj = super().__new__(cls, value)
-        obj.text = text
-        return obj
 
-    def __str__(self) -> str:
-        return self.text
-
-    def __reduce__(self):
-        return float, (float(self),)
+class WrittenFloat(_WrittenAs, float):
+    _plain = float
 
 
 class _Limit(Exception):
