@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import assume, example, given, note, settings
 from hypothesis import strategies as st
 
@@ -32,7 +31,7 @@ from engine.io.load import load_case_document, load_case_text, load_rules
 from engine.model import case as models
 from engine.model.case import Case
 from engine.model.facts_in import Given
-from engine.io.yamlio import Document
+from engine.io.yamlio import Document, dump_text
 from tests.helpers import CUSTODY_RULE, run_cli, write_rule
 from tests.strategies import cases, walk_times
 
@@ -224,8 +223,8 @@ def test_round_trip_json_and_yaml_is_identity(case):
     again = Case.model_validate_json(model.model_dump_json())
     assert again == model
     assert Case.model_validate(json.loads(json.dumps(case))) == model
-    # escaped output: PyYAML's emitter with allow_unicode=True writes U+0085 raw, which its reader folds
-    text = yaml.safe_dump(case, sort_keys=False)
+    # the project's writer: PyYAML's own emitter is YAML 1.1 and writes strings like `1e100` bare
+    text = dump_text(case)
     assert load_case_text("round.yaml", text) == model
 
 
@@ -292,7 +291,7 @@ def test_pythonhashseed_does_not_change_the_cli_output(tmp_path):
 
     draw()
     for c in written:
-        (tmp_path / f"{c['id']}.yaml").write_text(yaml.safe_dump(c, allow_unicode=True), encoding="utf-8")
+        (tmp_path / f"{c['id']}.yaml").write_text(dump_text(c), encoding="utf-8")
     outputs = {run_cli("check", tmp_path, "--format", "json", "--all", "-j", "1",
                        env={"PYTHONHASHSEED": seed, "TRIALCHECK_CACHE": "off"}).stdout for seed in ("0", "1", "4242")}
     assert len(outputs) == 1 and json.loads(outputs.pop())["cases"]

@@ -1,7 +1,7 @@
 import pytest
 
 from engine.io.errors import InputError
-from engine.io.yamlio import decode, load_text
+from engine.io.yamlio import decode, dump_text, load_text
 
 
 def test_positions_point_at_keys_and_items():
@@ -60,3 +60,16 @@ def test_yaml_syntax_error_gives_line_and_hint():
     with pytest.raises(InputError) as err:
         load_text("r.yaml", "id: x\nwhen: any c in custody: c.hours > 1\n")
     assert err.value.line == 2 and "block" in err.value.message
+
+
+def test_written_yaml_reads_back_as_the_same_strings():
+    # PyYAML's emitter is YAML 1.1: `1e100`, `0o17` and `.5` are text to it but numbers to the 1.2 reader
+    data = {"quote": "1e100", "octal": "0o17", "half": ".5", "yes": "on", "time": "1:30", "n": 12, "x": "\u0085z"}
+    text = dump_text(data)
+    assert "quote: '1e100'" in text
+    assert load_text("w.yaml", text).data == data
+
+
+def test_written_numbers_keep_their_text():
+    doc = load_text("n.yaml", "article: 017\nparagraph: 1.10\n")
+    assert dump_text(doc.data) == "article: 017\nparagraph: 1.10\n"

@@ -9,9 +9,9 @@ import io
 import os
 import re
 
-import yaml
 
 from engine.io.errors import InputError, InputErrors
+from engine.io.yamlio import dump_text
 
 # --- CSV import ----------------------------------------------------------------------------------
 
@@ -297,7 +297,7 @@ def import_csv(path: str) -> dict[str, str]:
             continue
         header = (f"# Imported from {os.path.basename(path)} by trialcheck import-csv; check it with "
                   f"`trialcheck validate` and complete it by hand.\n")
-        out[case_id] = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        out[case_id] = header + dump_text(data, width=100)
     if errors:
         raise InputErrors(errors)
     return out

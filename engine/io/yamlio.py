@@ -116,6 +116,27 @@ class _EventLoader(_BASE):
 _add_core_schema(_EventLoader)
 
 
+class _Dumper(getattr(yaml, "CSafeDumper", None) or yaml.SafeDumper):
+    """The safe emitter, quoting every string that YAML 1.1 *or* 1.2 would read as something else.
+
+    PyYAML's emitter knows only YAML 1.1, so it writes `1e100` or `0o17` bare, and the 1.2 reader above
+    would get a number back. With the core-schema resolvers added, such strings come out quoted.
+    """
+
+
+for _tag, _pattern, _first in _CORE_SCHEMA:
+    _Dumper.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+_Dumper.add_representer(WrittenInt, lambda dumper, n: dumper.represent_scalar("tag:yaml.org,2002:int", n.text))
+_Dumper.add_representer(WrittenFloat, lambda dumper, n: dumper.represent_scalar("tag:yaml.org,2002:float", n.text))
+
+
+def dump_text(data, **options) -> str:
+    """YAML text that ``load_text`` reads back as the same data (strings stay strings)."""
+    options.setdefault("sort_keys", False)
+    options.setdefault("allow_unicode", True)
+    return yaml.dump(data, Dumper=_Dumper, **options)
+
+
 @dataclass
 class Document:
     """Parsed data plus the (line, column) of every mapping key and sequence item, 1-based."""
