@@ -98,6 +98,19 @@ def test_a_stated_length_gives_the_end():
     assert c["end"].value.earliest == datetime(2005, 10, 1, 23) and c["hours_before_judge"].value == Span(61, 61)
 
 
+def test_a_stated_length_from_a_day_only_start_is_that_length():
+    # "detained on 29 September for 61 hours": the hour of arrest is unknown, the length is not
+    t = tree({"custody": [{"start": "2005-09-29", "stated_hours": 61, "before_judge": "never"}]})
+    c = t["custody"][0]
+    assert c["hours"].value == Span(61, 61) and c["hours_before_judge"].value == Span(61, 61)
+    assert c["end"].value.earliest == datetime(2005, 10, 1, 13)
+
+
+def test_a_recorded_end_is_measured_even_when_a_length_is_stated():
+    t = tree({"custody": [{"start": "2005-09-29", "end": "2005-10-02", "stated_hours": 61}]})
+    assert t["custody"][0]["hours"].value != Span(61, 61)
+
+
 def test_a_period_that_follows_another_starts_when_it_ended():
     t = tree({"custody": [
         {"id": "arrest", "start": "2011-05-24T12:00", "basis": "administrative_arrest"},

@@ -487,18 +487,28 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
         (legal review 2026-11-30, s.1 item 2). Unknown stays unknown, and the rule asks."""
         return item["before_judge"]
 
+    def held(path: str) -> Fact:
+        """Hours from start to end. An end computed from the length the source states is that length exactly,
+        even when the start is known only to the day (61 hours from some time on 29 September is 61 hours)."""
+        if c.end is None and period().end.known and c.stated_hours is not None:
+            stated = rec.given(c.stated_hours, f"{prefix}.stated_hours")
+            if stated.known:
+                return derived(Span(stated.value, stated.value), path, [item["start"], stated],
+                               quote="the length the source states")
+        return _hours(item["start"], item["end"], path)
+
     def held_until(target: Fact, path: str) -> Fact:
         """Hours from the start to ``target``; to the end of custody when ``target`` never happened."""
         if target.known and _is_never(target.value):
-            held = _hours(item["start"], item["end"], path)
-            return derived(held.value, path, [item["start"], target, item["end"]],
+            whole = held(path)
+            return derived(whole.value, path, [item["start"], target, item["end"]],
                            quote="never happened while held: the whole period counts")
         return _hours(item["start"], target, path)
 
     item = _Fields(rec, c, prefix, _TIME_FIELDS, {
         "start": lambda: period().start,
         "end": lambda: period().end,
-        "hours": lambda: _hours(item["start"], item["end"], f"{prefix}.hours"),
+        "hours": lambda: held(f"{prefix}.hours"),
         "hours_before_judge": lambda: held_until(judge(), f"{prefix}.hours_before_judge"),
         "hours_to_protocol": lambda: held_until(item["protocol_at"], f"{prefix}.hours_to_protocol"),
         "hours_to_relatives": lambda: held_until(item["relatives_told_at"], f"{prefix}.hours_to_relatives"),
