@@ -26,6 +26,8 @@ def outcome_of(rule: CompiledRule, applies, when, facts: list[Fact], rank: int |
         return "needs information"
     if rule.rule.kind == "evaluative":
         return "concern"
+    if rule.rule.rests_on_silent_record:  # a presumption from silence: a record produced later would rebut it
+        return "probable violation"
     if rank is not None:
         return "violation" if rank <= FIRM_RANK else "probable violation"
     status = weakest(f.status for f in facts if f.known)
@@ -123,7 +125,19 @@ def explanation_for(rule: CompiledRule, status: str, scope, bindings, params, la
         if lang != "ru":
             title = title[:1].lower() + title[1:] if status == "needs information" else title
         return _NEUTRAL[status]["ru" if lang == "ru" else "en"].format(title=title)
-    return render_template(rule.rule.explanation.get(lang), scope, bindings, params, lang)
+    text = render_template(rule.rule.explanation.get(lang), scope, bindings, params, lang)
+    why = rule.rule.silent_record_why
+    if rule.rule.rests_on_silent_record and why is not None and status in ("violation", "probable violation"):
+        text = text.rstrip() + " " + _SILENCE["ru" if lang == "ru" else "en"].format(what=why.get(lang).rstrip("."))
+    return text
+
+
+_SILENCE = {
+    "en": "This finding rests on the record's silence ({what}); a record showing otherwise would rebut it, so it "
+          "is at most a probable violation.",
+    "ru": "Этот вывод основан на молчании материалов дела ({what}); документ, показывающий иное, его опроверг бы, "
+          "поэтому это не более чем вероятное нарушение.",
+}
 
 
 def _why_unknown(facts: list[Fact], status: str) -> str:
@@ -156,4 +170,5 @@ def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period |
         act_date=None if not act_date.known else str(act_date.value),
         parameters={k: (v if not isinstance(v, Span) else str(v)) for k, v in sorted(params.items())},
         unconfirmed=r.unconfirmed, unconfirmed_note=r.unconfirmed_note if r.unconfirmed else None,
+        rests_on_silent_record=r.rests_on_silent_record and status == "probable violation",
     )

@@ -36,6 +36,9 @@ class Finding(Model):
     parameters: dict[str, float | int | str | bool | None] = {}
     unconfirmed: bool = False
     unconfirmed_note: str | None = None
+    rests_on_silent_record: bool = Field(False, description="the finding is a presumption drawn from the record's "
+                                                            "silence (the explanation says on what): never more "
+                                                            "than a probable violation")
 
 
 class Derivation(Model):

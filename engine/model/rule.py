@@ -92,6 +92,14 @@ class Rule(Strict):
     sources: list[RuleSource] = []
     unconfirmed: bool = False
     unconfirmed_note: str | None = None
+    # A presumption drawn from what the record does not say (a hearing closed and no ground for it recorded
+    # anywhere) is rebutted by a record produced later, however firm the facts it rests on: never `violation`.
+    rests_on_silent_record: bool = Field(
+        False, description="the conclusion rests on the record being silent on something (e.g. no ground for "
+                           "closing a hearing recorded anywhere): the outcome is at most `probable violation`")
+    silent_record_why: Text | None = Field(
+        None, description="what the record is silent on, in a few words, for the finding's explanation "
+                          "(required with rests_on_silent_record)")
 
     @field_validator("parameters")
     @classmethod
@@ -109,6 +117,9 @@ class Rule(Strict):
             raise ValueError("`right` is required (liberty, fair_trial, ill_treatment, ...)")
         if self.unconfirmed and not self.unconfirmed_note:
             raise ValueError("an unconfirmed rule must say why in `unconfirmed_note`")
+        if self.rests_on_silent_record != (self.silent_record_why is not None):
+            raise ValueError("`rests_on_silent_record: true` and `silent_record_why` (what the record is silent on) "
+                             "go together")
         return self
 
     def parameter_periods(self) -> list[tuple[date, date | None, dict[str, Any]]]:

@@ -47,6 +47,11 @@ def lint(plan: Plan, positions: dict[str, dict] | None = None) -> list[Problem]:
             add("in_force ends before it begins", "in_force")
         if not r.sources and not r.unconfirmed:
             add("no `sources`: say where the law was read, or mark the rule unconfirmed", "sources")
+        if r.rests_on_silent_record and r.kind != "presumptive":
+            # evaluative rules give `concern` anyway, derivations no outcome; a bright line drawn from the
+            # record's silence is a presumption, so the rule must say so in its kind
+            add(f"`rests_on_silent_record` on a rule of kind {r.kind!r}: only a presumptive rule can rest on the "
+                "record's silence (an evaluative rule never gives more than `concern`)", "rests_on_silent_record")
         expects = {e.expect for e in r.examples}
         if not expects & FIRES:
             add("no example that fires (violation, probable violation or concern)", "examples")
