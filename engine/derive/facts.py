@@ -124,7 +124,7 @@ def _field_layout(model_type) -> dict[str, bool]:
     return layout
 
 
-_TIME_FIELDS = {"date", "end_date", "start", "end", "born", "charge_notified_at", "before_judge", "protocol_at", "relatives_told_at",
+_TIME_FIELDS = {"date", "end_date", "start", "end", "delivered_at", "born", "charge_notified_at", "before_judge", "protocol_at", "relatives_told_at",
                 "lawyer_access_at", "at", "opened", "filed", "heard", "dismissed_on", "strike_declared_unlawful_on",
                 "declared_unlawful_by_court", "file_access_at", "complained_at", "investigation_opened_at",
                 "investigation_closed_at", "medical_exam_at", "died_at", "executed_at", "interim_measures_requested_at",

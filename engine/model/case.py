@@ -92,6 +92,9 @@ class Incident(Strict):
     peaceful: FBool = None
     authorised: FBool = None
     spontaneous: FBool = Field(None, description="an assembly in direct response to events, with no time to give notice")
+    form: choice("meeting", "rally", "march", "demonstration", "picket", "strike", "other") = Field(
+        None, description="the form of the event as the source or the charge names it (KZ AOC 2001 art. 373: собрание "
+                          "meeting, митинг rally, шествие march, демонстрация demonstration, пикетирование picket)")
     permission_refused: FBool = Field(None, description="the authorities refused the permission asked for, rejected the "
                                                         "notification or banned the assembly beforehand")
     religious: FBool = Field(None, description="a manifestation of religion or belief: worship, observance, practice or "
@@ -144,6 +147,8 @@ class Custody(Strict):
     id: str | None = None
     start: FTime = None
     end: FTime = None
+    delivered_at: FTime = Field(None, description="delivered to the police station or other place of detention, when "
+                                                  "the source gives it apart from the seizure (KZ AOC 2001 art. 622(4))")
     basis: Basis = None
     warrant: FBool = None
     court_order: FBool = None
@@ -201,6 +206,7 @@ class Hearing(Strict):
     lawyer_requested: FBool = None
     lawyer_refused: FBool = None
     lawyer_waived: FBool = None
+    prosecutor_present: FBool = Field(None, description="a state prosecutor took part in the hearing")
     defendant_present: FBool = None
     interpreter_needed: FBool = None
     interpreter_provided: FBool = None

@@ -44,6 +44,7 @@ incidents:
     # peaceful: true
     # authorised: false
     # spontaneous: false    # a direct response to events, no time to give notice
+    # form: rally           # meeting | rally | march | demonstration | picket | strike | other
 proceedings:
   - id: proceeding-1
     kind: administrative    # administrative | criminal | labour | civil | psychiatric | migration | expulsion
