@@ -59,6 +59,15 @@ def test_unlisted_mci_year_is_unknown():
     assert tree["decision"]["fine_mci"].value is None
 
 
+def test_mci_is_keyed_by_the_day_it_took_effect():
+    """The budget law can change the MCI within a year: 1,296 tenge from 1 July 2009, nothing on file before."""
+    def fine_mci(day):
+        return one({**BASE, "proceedings": [{"id": "a", "kind": "administrative", "person": "p", "decision": {
+            "date": day, "sanctions": [{"kind": "fine", "amount": 12960}]}}]})["decision"]["fine_mci"]
+    assert fine_mci("2009-08-01").value == 10 and "from 2009-07-01" in fine_mci("2009-08-01").quote
+    assert fine_mci("2009-03-01").value is None
+
+
 def test_arrest_end_and_chained_custody():
     tree = one({**BASE, "proceedings": [
         {"id": "adm", "kind": "administrative", "person": "p", "incident": "i",

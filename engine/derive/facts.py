@@ -15,7 +15,7 @@ from datetime import timedelta
 from engine.model.logic import compare
 from engine.model.instruments import INSTRUMENTS
 from engine.derive.lazy import LazyDict
-from engine.derive.mci import mci_of
+from engine.derive.mci import mci_spans
 from engine.model.case import Case, Custody, Decision, Proceeding
 from engine.model.facts_in import Given
 from engine.model.values import OPEN_HOURS, Fact, Moment, Span, Status, hours_between, weakest
@@ -448,8 +448,7 @@ def _fine_mci(sanctions, decision: dict, complete, mci_day: Fact | None = None) 
             return derived(None, path, [s["amount"]], quote=f"fine recorded in {currency}: the MCI needs the amount in tenge")
         if not s["amount"].known or not day.known:
             return derived(None, path, [s["amount"], day])
-        years = range(day.value.earliest.year, day.value.latest.year + 1)
-        table = [mci_of(y) for y in years]
+        years, table = zip(*mci_spans(day.value.earliest.date(), day.value.latest.date()))
         if any(t is None for t in table):
             return derived(None, path, [s["amount"], day], quote=f"no MCI on file for {day.value}")
         if not any(float(s["amount"].value / t[0]).is_integer() for t in table):
