@@ -2,8 +2,9 @@
 
 The property: on generated cases, for every rule of the bundled and the synthetic rule base, every
 period and both conditions, the generated function gives the value the closures and the tracer give;
-so does every closed sub-condition; and the generated status rank is the weakest status of the facts
-the tracer reports as deciding. Findings with and without generated code are identical.
+so does every closed sub-condition; the generated status rank is the weakest status of the facts
+the tracer reports as deciding; and the why-closures that explain printed findings give the tracer's
+value, deciding facts and bindings. Findings with and without generated code are identical.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from engine.compile.codegen import compile_condition, generate, rule_source
 from engine.compile.plan import compile_rules
+from engine.compile.why import compile_why
 from engine.derive.facts import derive_case
 from engine.evaluate import trace
 from engine.evaluate.run import NativeEngine, decide_all, evaluate_all
@@ -22,6 +24,14 @@ from engine.lang import ast
 from engine.model.values import weakest
 from tests.helpers import write_rule
 from tests.test_properties import PLANS, _closed_subnodes, plan_cases, scaled, validate
+
+
+def _same_why(got: tuple, want: trace.Result, label: str) -> None:
+    """The why-closure gives the tracer's value, deciding facts and deciding quantifier items (the same objects)."""
+    value, facts, bindings = got
+    assert value == want.value, f"{label}: value {value!r}, tracer {want.value!r}"
+    assert facts == want.facts, f"{label}: facts {facts!r}, tracer {want.facts!r}"
+    assert {k: id(v) for k, v in bindings.items()} == {k: id(v) for k, v in want.bindings.items()}, label
 
 
 def _rank(result: trace.Result) -> int:
@@ -57,6 +67,7 @@ def test_generated_code_agrees_with_the_reference(which, data):
                         continue
                     want = trace.evaluate(node, scope, rule.param_names)
                     assert closure(scope) == want.value
+                    _same_why(rule.why(key)(pf.tree, period.params, {}), want, f"{rule.id} {key} {period.start}")
                     got = fast(pf.tree)
                     assert got == want.value, f"{rule.id} {key} {period.start}: generated {got!r}, tracer {want.value!r}"
                     if key == "when":
@@ -67,6 +78,8 @@ def test_generated_code_agrees_with_the_reference(which, data):
                         expected = trace.evaluate(sub, scope, rule.param_names)
                         assert value(pf.tree) == expected.value, f"{rule.id} {trace.show(sub)}"
                         assert ranked(pf.tree) == _rank(expected), f"{rule.id} {trace.show(sub)} (status)"
+                        _same_why(compile_why(sub, rule.param_names)(pf.tree, period.params, {}), expected,
+                                  f"{rule.id} {trace.show(sub)} (why)")
                         checked += 1
     assert checked > 0
 

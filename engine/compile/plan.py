@@ -67,6 +67,17 @@ class CompiledRule:
             self._built["generated"] = generate(self)
         return self._built["generated"]
 
+    def why(self, which: str):
+        """The closure giving the value and deciding facts of ``applies_if`` or ``when`` (``why.py``), or
+        None for an absent ``applies_if``."""
+        key = "why_" + which
+        if key not in self._built:
+            from engine.compile.why import compile_why
+
+            node = self.applies_if if which == "applies_if" else self.when
+            self._built[key] = None if node is None else compile_why(node, self.param_names)
+        return self._built[key]
+
 
 @dataclass
 class Plan:

@@ -210,11 +210,13 @@ def _decide(rule, periods, act, outside, answers, tree, use_generated: bool = Tr
 
 
 def _explain(rule: CompiledRule, which: str, period: Period, tree: dict) -> trace.Result:
-    scope = Scope(tree, period.params)
-    node = rule.applies_if if which == "applies_if" else rule.when
-    if node is None:
+    """The value and deciding facts of a condition, as ``trace.evaluate`` gives them, without the trace
+    (``compile/why.py``): only ``explain`` shows traces."""
+    why = rule.why(which)
+    if why is None:
         return trace.Result(True, [], trace.Trace("(always)", True))
-    return trace.evaluate(node, scope, rule.param_names)
+    value, facts, bindings = why(tree, period.params, {})
+    return trace.Result(value, facts, None, dict(bindings))
 
 
 def _store_derived(rule, outcome: RuleOutcome, tree, periods, answers):
