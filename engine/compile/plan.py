@@ -85,7 +85,7 @@ class Plan:
     treaties: TreatyTable | None = None  # treaty dates per State; None: the bundled table (engine.io.load)
     by_id: dict[str, CompiledRule] = field(default_factory=dict)
     levels: list | None = None  # rules grouped by derivation depth, filled on first use
-    windows: dict = field(default_factory=dict, repr=False, compare=False)  # (rule id, State) -> treaty window, on first use
+    windows: dict = field(default_factory=dict, repr=False, compare=False)  # (level, State) -> schedules, on first use
 
     def __post_init__(self):
         self.by_id = {r.id: r for r in self.rules}

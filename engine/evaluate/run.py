@@ -15,6 +15,7 @@ from engine.derive.facts import ProceedingFacts
 from engine.evaluate import trace
 from engine.evaluate.scope import Scope
 from engine.evaluate.outcome import STATUS_ORDER, build_finding, combine, outcome_of
+from engine.evaluate.periods import Schedule, act_date, candidates
 from engine.evaluate.states import OPEN, Reason, Window, say, window
 from engine.model.finding import Finding
 from engine.model.values import Fact
@@ -65,40 +66,11 @@ class RuleOutcome:
     reason: Reason | None = None  # why the rule does not bind this State on this date, when that is the cause
 
 
-def _act_date(tree: dict, path, seen: dict | None = None) -> tuple[Fact, bool]:
-    """The date of the act at ``path`` and whether nothing has been decided yet (for dates.decision);
-    looked up once per proceeding and date path (a handful of paths serve every rule)."""
-    dotted = path.dotted
-    if seen is not None and dotted in seen:
-        return seen[dotted]
-    holder = tree.get(path.root) or {}
-    act = holder.get(path.attrs[0]) if isinstance(holder, dict) else None
-    act = act if isinstance(act, Fact) else Fact(None, dotted)
-    undecided = not act.known and dotted == "dates.decision" and tree["decision"]["recorded"].value is False
-    if seen is not None:
-        seen[dotted] = (act, undecided)
-    return act, undecided
-
-
 def _candidates(rule: CompiledRule, tree: dict, bound: Window = OPEN, seen: dict | None = None
                 ) -> tuple[list[Period], Fact, bool]:
-    """The periods of law the act may fall in, its date, and whether it may fall outside them all.
-
-    `bound` is when the rule binds the State of the case (its treaty dates); the rule's own dates in
-    force and that window must both cover the act. `seen` keeps the act dates already looked up."""
-    act, undecided = _act_date(tree, rule.act_date, seen)
-    if undecided:
-        return [], act, False  # nothing has been decided: rules judging a decision do not apply yet
-    own = bound.rule_start or rule.rule.in_force.from_
-    starts = [own if i == 0 else p.start for i, p in enumerate(rule.periods)]  # the first period starts with the rule
-    if not act.known:
-        return [p for p, start in zip(rule.periods, starts) if bound.overlaps(start, p.end)], act, True
-    first, last = act.value.earliest.date(), act.value.latest.date()
-    chosen = [p for p, start in zip(rule.periods, starts) if start <= last and (p.end is None or p.end >= first)
-              and bound.overlaps(max(start, first), last if p.end is None else min(p.end, last))]
-    until = rule.rule.in_force.until
-    inside = all(own <= d and (until is None or d <= until) and bound.covers(d) for d in (first, last))
-    return chosen, act, not inside
+    """The periods of law the act may fall in, its date, and whether it may fall outside them all
+    (``periods.py``)."""
+    return candidates(rule, tree, bound, seen)
 
 
 def _state_reason(bound: Window, act: Fact) -> Reason | None:
@@ -144,40 +116,53 @@ def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[l
     acts: list[dict] = [{} for _ in proceedings]  # act dates per proceeding, looked up once
     generated = getattr(engine, "codegen", None)
     generated = codegen_enabled() if generated is None else generated
-    windows: dict[tuple[str, str], Window] = plan.windows  # one table per plan: computed once per rule and State
-    table = plan.treaties if plan.treaties is not None else _default_treaties()
-    for group in _levels(plan):
+    for level, group in enumerate(_levels(plan)):
         batch, layout = [], []
         for index, pf in enumerate(proceedings):
-            requests, spans = [], []
-            for rule in group:
-                key = (rule.id, pf.state)
-                if key not in windows:
-                    windows[key] = window(rule.rule, pf.state, table)
-                bound = windows[key]
-                if bound.closed is not None:  # e.g. Kazakh law for another State: decided without an engine
-                    results[index].append(RuleOutcome(rule, "not applicable", None, Fact(None, ""), bound.closed))
+            requests, spans, out = [], [], results[index]
+            kind, seen, tree = pf.proceeding_kind, acts[index], pf.tree
+            for schedule in _schedules(plan, level, group, pf.state):
+                rule = schedule.rule
+                if schedule.closed is not None:  # e.g. Kazakh law for another State: decided without an engine
+                    out.append(RuleOutcome(rule, "not applicable", None, _NO_DATE, schedule.closed))
                     continue
-                if pf.proceeding_kind not in rule.rule.applies_to:
-                    results[index].append(RuleOutcome(rule, "not applicable", None, Fact(None, "")))
+                if kind not in schedule.applies_to:
+                    out.append(RuleOutcome(rule, "not applicable", None, _NO_DATE))
                     continue
-                periods, act, outside = _candidates(rule, pf.tree, bound, acts[index])
-                spans.append((rule, periods, act, outside, len(requests), bound))
+                act = act_date(tree, rule.act_date, seen)
+                if act.undecided:  # nothing has been decided: rules judging a decision do not apply yet
+                    periods, outside = [], False
+                else:
+                    periods, outside = schedule.candidates(act)
+                spans.append((rule, periods, act.fact, outside, len(requests), schedule.bound))
                 for period in periods:
                     requests += [(rule, "applies_if", period), (rule, "when", period)]
-            batch.append((pf.tree, requests))
+            batch.append((tree, requests))
             layout.append(spans)
         answers = engine.evaluate(batch)
         for index, pf in enumerate(proceedings):
             for rule, periods, act, outside, offset, bound in layout[index]:
-                outcome = _decide(rule, periods, act, outside, answers[index][offset:offset + 2 * len(periods)], pf.tree,
-                                  generated)
+                mine = answers[index][offset:offset + 2 * len(periods)]
+                outcome = _decide(rule, periods, act, outside, mine, pf.tree, generated)
                 if not periods:
                     outcome.reason = _state_reason(bound, act)
                 results[index].append(outcome)
                 if rule.rule.derive:
-                    _store_derived(rule, outcome, pf.tree, periods, answers[index][offset:offset + 2 * len(periods)])
+                    _store_derived(rule, outcome, pf.tree, periods, mine)
     return results
+
+
+_NO_DATE = Fact(None, "")
+
+
+def _schedules(plan: Plan, level: int, group: list[CompiledRule], state: str) -> list[Schedule]:
+    """The schedules of one group of rules for one State, worked out once per plan."""
+    key = (level, state)
+    found = plan.windows.get(key)
+    if found is None:
+        table = plan.treaties if plan.treaties is not None else _default_treaties()
+        found = plan.windows[key] = [Schedule(rule, window(rule.rule, state, table)) for rule in group]
+    return found
 
 
 def _default_treaties():
