@@ -24,7 +24,7 @@ MAX_QUANTIFIER_NESTING = 2
 
 _DERIVED = {
     "custody": {"hours": NUMBER, "hours_before_judge": NUMBER, "hours_to_protocol": NUMBER, "hours_to_relatives": NUMBER,
-                "hours_to_lawyer": NUMBER, "follows_previous": TRUTH},
+                "hours_to_lawyer": NUMBER, "hours_unacknowledged": NUMBER, "follows_previous": TRUTH},
     "decision": {"arrest_days": NUMBER, "fine_amount": NUMBER, "fine_mci": NUMBER, "prison_months": NUMBER,
                  "prison_months_unsuspended": NUMBER, "public_works_hours": NUMBER, "restriction_months": NUMBER,
                  "ban_years": NUMBER, "suspended": TRUTH, "has_ban": TRUTH, "sanctioned": TRUTH, "recorded": TRUTH,

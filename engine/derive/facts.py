@@ -124,7 +124,7 @@ def _field_layout(model_type) -> dict[str, bool]:
     return layout
 
 
-_TIME_FIELDS = {"date", "end_date", "start", "end", "delivered_at", "born", "charge_notified_at", "before_judge", "protocol_at", "relatives_told_at",
+_TIME_FIELDS = {"date", "end_date", "start", "end", "delivered_at", "acknowledged_at", "born", "charge_notified_at", "before_judge", "protocol_at", "relatives_told_at",
                 "lawyer_access_at", "at", "opened", "filed", "heard", "dismissed_on", "strike_declared_unlawful_on",
                 "declared_unlawful_by_court", "file_access_at", "complained_at", "investigation_opened_at",
                 "investigation_closed_at", "medical_exam_at", "died_at", "executed_at", "interim_measures_requested_at",
@@ -512,6 +512,7 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
         "hours_to_protocol": lambda: held_until(item["protocol_at"], f"{prefix}.hours_to_protocol"),
         "hours_to_relatives": lambda: held_until(item["relatives_told_at"], f"{prefix}.hours_to_relatives"),
         "hours_to_lawyer": lambda: held_until(item["lawyer_access_at"], f"{prefix}.hours_to_lawyer"),
+        "hours_unacknowledged": lambda: _unacknowledged(item, held_until, f"{prefix}.hours_unacknowledged"),
         "hours_pretrial": lambda: _hours_pretrial(item["start"], item["end"], tree["proceeding"]["sent_to_court_at"],
                                                   f"{prefix}.hours_pretrial"),
         "before_incident": lambda: _before_incident(item["start"], tree["incident"].get("date", Fact(None, "incident.date")),
@@ -521,6 +522,17 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
             f"{prefix}.follows_previous"),
     })
     return item
+
+
+def _unacknowledged(item, held_until, path: str) -> Fact:
+    """Hours the authorities did not acknowledge the detention: start to the first acknowledgement (the whole
+    period when it never came); none when the file says it was acknowledged from the outset."""
+    at = item["acknowledged_at"]
+    if at.known:
+        return held_until(at, path)
+    if item["acknowledged"].value is True:
+        return derived(0, path, [item["acknowledged"]], quote="acknowledged from the outset")
+    return derived(None, path, [item["acknowledged"], at])
 
 
 def _hours_pretrial(start: Fact, end: Fact, sent: Fact, path: str) -> Fact:

@@ -30,7 +30,7 @@ def base_schema() -> dict[str, frozenset[str] | None]:
         "charges": frozenset({"code", "article", "part", "paragraph", "code_in_force", "outcome", "arrest_possible",
                               "punitive", "assembly_rules"}),
         "custody": _fields(m.Custody, ("hours", "hours_before_judge", "hours_to_protocol", "hours_to_relatives",
-                                       "hours_to_lawyer", "follows_previous", "hours_pretrial",
+                                       "hours_to_lawyer", "follows_previous", "hours_pretrial", "hours_unacknowledged",
                                        "before_incident")),
         "court_appearances": _fields(m.CourtAppearance),
         "hearings": _fields(m.Hearing),

@@ -157,7 +157,11 @@ class Custody(Strict):
     relatives_told_at: FTime = None
     lawyer_access_at: FTime = None
     lawyer_requested: FBool = None
-    acknowledged: FBool = None
+    acknowledged: FBool = Field(None, description="the authorities acknowledged holding the person from the outset "
+                                                  "(false: they denied it or would not confirm it, at least at first)")
+    acknowledged_at: FTime = Field(None, description="when the authorities first acknowledged holding the person (to "
+                                                     "relatives, a lawyer, in a register or before a court); never: not "
+                                                     "while held")
     reasons_given: FBool = Field(None, description="told the reasons for the arrest when arrested")
     ground_72h: choice("especially_grave", "terrorism_extremism", "mass_disorder", "criminal_group",
                        "drugs_sexual_homicide", "remoteness_emergency", "none") = Field(

@@ -47,7 +47,7 @@ def problems(case: Case):
                 yield loc + ("custody", j, "follows"), (f"custody {c.follows!r} not found (write a custody id of this "
                                                         "proceeding, or proceeding-id/custody-id)")
             yield from _ordered(c.start, c.end, loc + ("custody", j, "end"), "custody ends before it starts")
-            for name in ("before_judge", "protocol_at", "relatives_told_at", "lawyer_access_at"):
+            for name in ("before_judge", "protocol_at", "relatives_told_at", "lawyer_access_at", "acknowledged_at"):
                 yield from _ordered(c.start, getattr(c, name), loc + ("custody", j, name), f"{name} is before custody began")
         for j, a in enumerate(proc.appeals):
             yield from _ordered(a.filed, a.heard, loc + ("appeals", j, "heard"), "appeal heard before it was filed")

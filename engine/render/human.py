@@ -147,6 +147,8 @@ FACT_WORDS = {
     "relatives_told_at": ("relatives told", "родственники уведомлены"),
     "hours_to_lawyer": ("time until a lawyer's first visit", "время до первого доступа адвоката"),
     "lawyer_access_at": ("lawyer's first visit", "первый доступ адвоката"),
+    "acknowledged_at": ("detention first acknowledged", "содержание впервые признано"),
+    "hours_unacknowledged": ("time the detention went unacknowledged", "время непризнания задержания"),
     "lawyer_requested": ("asked for a lawyer", "просьба об адвокате"), "lawyer_present": ("lawyer present", "адвокат присутствовал"),
     "lawyer_refused": ("lawyer refused", "в адвокате отказано"), "lawyer_waived": ("waived a lawyer", "отказ от адвоката"),
     "basis": ("basis", "основание"), "court_order": ("ordered by a court", "санкция суда"),

@@ -69,6 +69,8 @@ proceedings:
         # before_judge: 2011-09-09T15:00      # first brought before a judge
         # protocol_at: ...                    # detention protocol drawn up
         # relatives_told_at: ...
+        # acknowledged: false                 # the police denied holding the person, at least at first
+        # acknowledged_at: ...                # when they first acknowledged it (never: not while held)
         # lawyer_requested: true
         # lawyer_access_at: ...
         # follows: custody-1                  # began when that period ended (leave start out)
