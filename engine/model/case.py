@@ -74,6 +74,8 @@ class Person(Strict):
     child_under_14: FBool = None
     single_parent: FBool = None
     disability_group: FNum = None
+    minority: FText = Field(None, description="the ethnic, religious or linguistic minority the person belongs to, as the "
+                                              "source names it (ICCPR art. 27); left out when none is stated")
     notes: list[Note] = []
 
 
@@ -100,6 +102,9 @@ class Incident(Strict):
     religious: FBool = Field(None, description="a manifestation of religion or belief: worship, observance, practice or "
                                                "teaching (a religious meeting, religious literature, refusing military "
                                                "service for reasons of conscience)")
+    association_activity: FBool = Field(None, description="the conduct was activity in or for an association: founding, "
+                                                           "running, funding or acting on behalf of it, registered or not "
+                                                           "(ICCPR art. 22)")
     violence_by_participants: FBool = None
     transport_disrupted: FBool = None
     significant_harm: FBool = None
@@ -157,12 +162,10 @@ class Custody(Strict):
     relatives_told_at: FTime = None
     lawyer_access_at: FTime = None
     lawyer_requested: FBool = None
-    acknowledged: FBool = Field(None, description="the authorities acknowledged holding the person from the outset "
-                                                  "(false: they denied it or would not confirm it, at least at first)")
-    acknowledged_at: FTime = Field(None, description="when the authorities first acknowledged holding the person (to "
-                                                     "relatives, a lawyer, in a register or before a court); never: not "
-                                                     "while held")
+    acknowledged: FBool = None
     reasons_given: FBool = Field(None, description="told the reasons for the arrest when arrested")
+    rights_explained: FBool = Field(None, description="told of their rights on detention (to a lawyer, to notify a "
+                                                      "relative, to a doctor, to remain silent)")
     ground_72h: choice("especially_grave", "terrorism_extremism", "mass_disorder", "criminal_group",
                        "drugs_sexual_homicide", "remoteness_emergency", "none") = Field(
         None, description="CPC 2014 art. 131(4)(1)-(6): the ground that allowed 72 hours' detention (none: none did)")
@@ -309,6 +312,12 @@ class Allegation(Strict):
                                   "convicted", "other") = None
     medical_exam_at: FTime = Field(None, description="medical examination after the alleged treatment (never: none)")
     injuries_recorded: FBool = None
+    occurred: FBool = Field(None, description="the treatment took place as alleged: `established` when the State "
+                                              "conceded it or a court or an official medical record found it")
+    state_explanation: choice("none", "general_denial", "account") = Field(
+        None, description="how the authorities answered the allegation: none (no answer or explanation), general_denial "
+                          "(a denial without evidence or an account of the injuries), account (their own account of how "
+                          "the injuries arose)")
     reprisal: FBool = Field(None, description="the complainant or a witness was subjected to proceedings, threats or "
                                               "ill-treatment because of the complaint")
     redress_sought: FBool = None
@@ -325,7 +334,8 @@ class Employment(Strict):
     disciplinary_measure: FBool = None
 
 
-ExpressionKind = Literal["speech", "publication", "petition", "post", "poster", "slogan", "interview", "other"]
+ExpressionKind = Literal["speech", "publication", "petition", "post", "poster", "slogan", "interview",
+                         "information_request", "other"]
 
 
 class Expression(Strict):
@@ -338,6 +348,10 @@ class Expression(Strict):
     incident: str | None = Field(None, description="incident id, when the act was part of one")
     punished: FBool = Field(None, description="the proceeding sanctions this act")
     relied_on: FBool = Field(None, description="the court relied on this act as evidence")
+    obstructed: FBool = Field(None, description="the authorities prevented the act: refused the information, access or "
+                                                "accreditation sought, or kept the publication from appearing")
+    minority_culture: FBool = Field(None, description="the act used the language of, or practised the culture or "
+                                                      "religion of, a minority the person belongs to (ICCPR art. 27)")
 
 
 class Expulsion(Strict):

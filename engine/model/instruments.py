@@ -52,6 +52,12 @@ _TABLE = [
     Instrument("HRC-GC23", "UN Human Rights Committee General Comment No. 23", "Замечание общего порядка № 23 КПЧ ООН", international=True),
     Instrument("ILO-CFA-DIGEST", "ILO Committee on Freedom of Association, Digest of decisions", "Сборник решений Комитета МОТ по свободе объединения", international=True),
     Instrument("ECTHR", "European Court of Human Rights case law", "Практика ЕСПЧ", international=True),
+    # A declaration, not a treaty: no State ratifies it, so it has no row in the treaty table and binds no State
+    # from a date of its own. The Working Group on Arbitrary Detention applies it to every UN member State
+    # (category II of its methods of work); its rules are evaluative and never give `violation` (docs/states.md).
+    Instrument("UDHR", "UDHR", "ВДПЧ", date(1948, 12, 10), international=True),
+    Instrument("WGAD", "UN Working Group on Arbitrary Detention, methods of work and opinions",
+               "Рабочая группа ООН по произвольным задержаниям, методы работы и мнения", international=True),
 ]
 INSTRUMENTS: dict[str, Instrument] = {i.key: i for i in _TABLE}
 
