@@ -162,7 +162,11 @@ class Custody(Strict):
     relatives_told_at: FTime = None
     lawyer_access_at: FTime = None
     lawyer_requested: FBool = None
-    acknowledged: FBool = None
+    acknowledged: FBool = Field(None, description="the authorities acknowledged holding the person from the outset "
+                                                  "(false: they denied it or would not confirm it, at least at first)")
+    acknowledged_at: FTime = Field(None, description="when the authorities first acknowledged holding the person (to "
+                                                     "relatives, a lawyer, in a register or before a court); never: not "
+                                                     "while held")
     reasons_given: FBool = Field(None, description="told the reasons for the arrest when arrested")
     rights_explained: FBool = Field(None, description="told of their rights on detention (to a lawyer, to notify a "
                                                       "relative, to a doctor, to remain silent)")
