@@ -34,6 +34,7 @@ people:
     # role: trade union lawyer
     # union_member: true
     # nationality: KZ
+    # minority: Tajik       # an ethnic, religious or linguistic minority the source says the person belongs to
     # kind: group           # people proceeded against together, not named one by one
     # count: 30
 incidents:
@@ -45,6 +46,7 @@ incidents:
     # authorised: false
     # spontaneous: false    # a direct response to events, no time to give notice
     # form: rally           # meeting | rally | march | demonstration | picket | strike | other
+    # association_activity: true  # the conduct was founding, running, funding or acting for an association
 proceedings:
   - id: proceeding-1
     kind: administrative    # administrative | criminal | labour | civil | psychiatric | migration | expulsion
@@ -73,6 +75,7 @@ proceedings:
         # acknowledged_at: ...                # when they first acknowledged it (never: not while held)
         # lawyer_requested: true
         # lawyer_access_at: ...
+        # rights_explained: false             # not told of their rights on detention
         # follows: custody-1                  # began when that period ended (leave start out)
         # stated_hours: 61                    # the length the source gives, when it gives no end
     hearings:
@@ -94,7 +97,11 @@ proceedings:
     # appeals: [{{filed: ..., heard: ..., outcome: upheld}}]
     # allegations: [{{kind: torture, raised_in_court: true, investigated: false}}]
     #   more: complained_at, investigation_opened, investigated_by (same_unit | prosecutor | ...), reprisal, ...
+    #   occurred: true (the treatment is a fact of the record), injuries_recorded: true,
+    #   state_explanation: none | general_denial | account (how the authorities answered it)
     # expression: [{{kind: speech, date: 2011-05-24, punished: true, relied_on: true}}]
+    #   or {{kind: information_request, obstructed: true}} (information, access or accreditation refused);
+    #   minority_culture: true (in a minority's language or culture)
     # notes: [{{text: "...", source: s1}}]
 """
 
