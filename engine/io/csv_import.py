@@ -30,11 +30,13 @@ IMPORT_COLUMNS = {
     "person_kind": "individual, organisation or group (people proceeded against together, not named one by one)",
     "person_count": "for a group: how many people",
     "person_nationality": "ISO 3166 code of the person's nationality (KZ, UZ, ...)",
+    "person_minority": "the ethnic, religious or linguistic minority the person belongs to, as the source names it",
     "incident_id": "incident id (rows with the same incident_id share the incident)",
     "incident_kind": "assembly, strike, speech, publication, dispersal, arrest, attack, inspection, other",
     "incident_date": "date of the incident (2011-12-16)",
     "incident_place": "place of the incident",
     "incident_peaceful": "yes / no / unknown",
+    "incident_association_activity": "yes / no / unknown: the conduct was activity in or for an association",
     "proceeding_id": "proceeding id (default: kind and row number)",
     "proceeding_kind": "administrative, criminal, labour, civil, psychiatric, migration, expulsion — required",
     "role": "the person's role in the incident: organiser, participant, speaker, bystander, journalist, monitor, other",
@@ -186,6 +188,8 @@ def _row_to_proceeding(path: str, line: int, n: int, row: dict, case: dict, posi
             person["count"] = fact(count)
         if text("person_nationality"):
             person["nationality"] = text("person_nationality")
+        if text("person_minority"):
+            person["minority"] = text("person_minority")
         case["people"].append(person)
     kind = row["proceeding_kind"].lower()
     proc = {"id": row.get("proceeding_id") or f"{_slug(kind, 'proceeding')}-{line}", "kind": kind, "person": person_id}
@@ -200,6 +204,9 @@ def _row_to_proceeding(path: str, line: int, n: int, row: dict, case: dict, posi
             peaceful = _bool(row.get("incident_peaceful", ""), "incident_peaceful", where)
             if peaceful is not None:
                 incident["peaceful"] = fact(peaceful)
+            association = _bool(row.get("incident_association_activity", ""), "incident_association_activity", where)
+            if association is not None:
+                incident["association_activity"] = fact(association)
             case["incidents"].append(incident)
         proc["incident"] = incident_id
     if row.get("court"):
