@@ -68,6 +68,7 @@ proceedings:
       - start: unknown      # when the person was detained (delivered to the police)
         end: unknown        # when released (or when the court-ordered arrest began)
         basis: unknown      # administrative_detention | suspect_detention | pretrial_custody | administrative_arrest | sentence | other
+        # delivered_at: ...                   # delivered to the police station, if the source gives it apart from the seizure
         # before_judge: 2011-09-09T15:00      # first brought before a judge
         # protocol_at: ...                    # detention protocol drawn up
         # relatives_told_at: ...
@@ -84,6 +85,7 @@ proceedings:
         lawyer_present: unknown
         # lawyer_requested: true
         # defendant_present: true
+        # prosecutor_present: true            # a state prosecutor took part
         # attendance: in_person               # in_person | video_link | absent
         # could_follow: true                  # for a video link: could see, hear and follow the hearing
         # closure_ground: none                # if closed: state_secret | minor | ... | none | other
