@@ -36,6 +36,7 @@ IMPORT_COLUMNS = {
     "incident_date": "date of the incident (2011-12-16)",
     "incident_place": "place of the incident",
     "incident_peaceful": "yes / no / unknown",
+    "incident_form": "meeting, rally, march, demonstration, picket, strike, other (the form of the event)",
     "incident_association_activity": "yes / no / unknown: the conduct was activity in or for an association",
     "proceeding_id": "proceeding id (default: kind and row number)",
     "proceeding_kind": "administrative, criminal, labour, civil, psychiatric, migration, expulsion — required",
@@ -204,6 +205,8 @@ def _row_to_proceeding(path: str, line: int, n: int, row: dict, case: dict, posi
             peaceful = _bool(row.get("incident_peaceful", ""), "incident_peaceful", where)
             if peaceful is not None:
                 incident["peaceful"] = fact(peaceful)
+            if text("incident_form"):
+                incident["form"] = fact(row["incident_form"].lower())
             association = _bool(row.get("incident_association_activity", ""), "incident_association_activity", where)
             if association is not None:
                 incident["association_activity"] = fact(association)
