@@ -27,9 +27,10 @@ MCI: tuple[tuple[date, Mci | None], ...] = (
     (date(2012, 1, 1), Mci(1618, False, "budget law 2012-2014, not read (unconfirmed)")),
     (date(2013, 1, 1), None),
     (date(2015, 1, 1), Mci(1982, True, "Law on the republican budget 2015-2017 (archive.wfin.kz)")),
-    (date(2016, 1, 1), Mci(2121, True, "kazpravda.kz, as read for the legal review of 2026-11-30 (s.2.2)")),
+    (date(2016, 1, 1), Mci(2121, True, "newtimes.kz: 'С 1 января 2016 года месячный расчетный показатель … 2121 тенге'; "
+                                "kazpravda.kz as read for the legal review of 2026-11-30")),
     (date(2017, 1, 1), None),
-    (date(2026, 1, 1), Mci(4325, True, "inform.kz news of 30 Nov 2025 on the 2026 budget: 4 MCI = 17,300 tenge")),
+    (date(2026, 1, 1), Mci(4325, True, "liter.kz: from 1 January 2026 'МРП … – 4325 тенге'; inform.kz 30 Nov 2025")),
     (date(2027, 1, 1), None),
 )
 
