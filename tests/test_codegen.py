@@ -95,6 +95,33 @@ def test_findings_are_identical_with_and_without_generated_code(which, data):
     assert [[f.model_dump() for f in fs] for fs in fast] == [[f.model_dump() for f in fs] for fs in slow]
 
 
+def test_rules_switch_to_generated_code_when_hot():
+    """By default a rule is evaluated by its closures until it is hot, then by its generated code: the
+    findings do not change at the switch."""
+    from engine.evaluate.run import HOT
+
+    plan = compile_rules(load_rules())  # a fresh plan: no rule is hot yet
+    case = _first_bundled_case()
+    engine = NativeEngine()
+    assert engine.codegen == "hot"
+    reference = evaluate_all(plan, derive_case(case), NativeEngine(codegen=False), include_all=True)
+    want = [[f.model_dump() for f in fs] for fs in reference]
+    for _ in range(HOT + 2):
+        got = evaluate_all(plan, derive_case(case), engine, include_all=True)
+        assert [[f.model_dump() for f in fs] for fs in got] == want
+    assert any(r._built.get("generated") is not None for r in plan.rules)
+
+
+def _first_bundled_case():
+    from pathlib import Path
+
+    from engine.io.load import load_case_document
+    from engine.io.yamlio import load_file
+
+    first = sorted((Path(__file__).resolve().parent.parent / "cases").rglob("*.yaml"))[0]
+    return load_case_document(load_file(str(first)))
+
+
 HOSTILE = '''\
 id: test.hostile-text
 title: {en: "x'); import os #", ru: "x"}

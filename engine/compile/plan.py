@@ -67,6 +67,16 @@ class CompiledRule:
             self._built["generated"] = generate(self)
         return self._built["generated"]
 
+    def hot_generated(self, after: int):
+        """The generated functions once the rule has been asked for them more than ``after`` times (None
+        before, and for a rule the generator cannot express): compiling a rule's source costs as much as
+        many evaluations by its closures, so a short run never pays for it."""
+        built = self._built
+        if "generated" in built:
+            return built["generated"]
+        uses = built["uses"] = built.get("uses", 0) + 1
+        return self.generated if uses > after else None
+
     def why(self, which: str):
         """The closure giving the value and deciding facts of ``applies_if`` or ``when`` (``why.py``), or
         None for an absent ``applies_if``."""

@@ -27,23 +27,37 @@ class ConditionEngine(Protocol):
     def evaluate(self, batch: list[tuple[dict, list[Request]]]) -> list[list[bool | None]]: ...
 
 
-def codegen_enabled() -> bool:
-    """Generated code is the native engine's evaluator unless TRIALCHECK_CODEGEN=0 (then the closures are)."""
-    return os.environ.get("TRIALCHECK_CODEGEN", "1").lower() not in ("0", "off", "no")
+HOT = 64  # evaluations of a rule by closures before its generated code is compiled (and used from then on)
+
+
+def codegen_mode() -> bool | str:
+    """How the native engine evaluates: generated code for each rule once it is hot (``"hot"``, the default),
+    always (TRIALCHECK_CODEGEN=always, True) or never: the closures (TRIALCHECK_CODEGEN=0, False)."""
+    value = os.environ.get("TRIALCHECK_CODEGEN", "hot").lower()
+    return False if value in ("0", "off", "no") else True if value == "always" else "hot"
+
+
+def _generated(rule: CompiledRule, mode: bool | str):
+    """The rule's generated functions if ``mode`` uses them now, else None (then its closures answer)."""
+    if mode is True:
+        return rule.generated
+    return rule.hot_generated(HOT) if mode else None
 
 
 class NativeEngine:
     name = "native"
 
-    def __init__(self, codegen: bool | None = None):
-        self.codegen = codegen_enabled() if codegen is None else codegen
+    def __init__(self, codegen: bool | str | None = None):
+        """``codegen``: True always uses generated code, False never, "hot" (the default) once a rule is hot."""
+        self.codegen = codegen_mode() if codegen is None else codegen
 
     def evaluate(self, batch):
         answers = []
+        mode = self.codegen
         for tree, requests in batch:
             out = []
             for rule, which, period in requests:
-                generated = rule.generated if self.codegen else None
+                generated = _generated(rule, mode) if mode else None
                 if generated is not None:
                     fn = generated.when[period.index] if which == "when" else generated.applies[period.index]
                     out.append(True if fn is None else fn(tree))
@@ -115,7 +129,7 @@ def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[l
     results: list[list[RuleOutcome]] = [[] for _ in proceedings]
     acts: list[dict] = [{} for _ in proceedings]  # act dates per proceeding, looked up once
     generated = getattr(engine, "codegen", None)
-    generated = codegen_enabled() if generated is None else generated
+    generated = codegen_mode() if generated is None else generated
     for level, group in enumerate(_levels(plan)):
         batch, layout = [], []
         for index, pf in enumerate(proceedings):
@@ -171,7 +185,7 @@ def _default_treaties():
     return default_treaties()
 
 
-def _decide(rule, periods, act, outside, answers, tree, use_generated: bool = True) -> RuleOutcome:
+def _decide(rule, periods, act, outside, answers, tree, use_generated: bool | str = True) -> RuleOutcome:
     if not periods:
         return RuleOutcome(rule, "not applicable", None, act)
     outcomes = []
@@ -179,7 +193,7 @@ def _decide(rule, periods, act, outside, answers, tree, use_generated: bool = Tr
         applies, when = answers[2 * i], answers[2 * i + 1]
         facts, rank = [], None
         if applies is True and when is True and rule.rule.kind != "evaluative":
-            generated = rule.generated if use_generated else None
+            generated = _generated(rule, use_generated) if use_generated else None
             if generated is not None:
                 rank = generated.status[period.index](tree)  # the weakest status, without building a trace
             else:
