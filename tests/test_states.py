@@ -143,7 +143,7 @@ def test_kazakhstan_before_2006_is_outside_the_covenant(plan):
 def test_a_state_not_in_the_table_gets_no_rule_and_is_told(plan):
     case, findings = _findings(plan, _case("FR", "2011-09-08"), include_all=True)
     assert {f.status for f in findings} == {"not applicable"}
-    assert case.notices == ["no treaty dates are recorded for FR; no rule was applied"]
+    assert case.notices == ["no treaty dates are recorded for FR; no treaty rule was applied"]
     assert "No treaty dates are recorded for FR" in _one(findings, "iccpr.9-3.prompt-before-judge").explanation
 
 

@@ -39,8 +39,8 @@ _TEXT = {
 _NOTICE = {
     "domestic": {"en": "domestic law of {state} is not encoded; only treaty rules were applied",
                  "ru": "право государства {state} не закодировано; применены только нормы договоров"},
-    "unknown state": {"en": "no treaty dates are recorded for {state}; no rule was applied",
-                      "ru": "для {state} не записаны даты договоров; ни одна норма не применена"},
+    "unknown state": {"en": "no treaty dates are recorded for {state}; no treaty rule was applied",
+                      "ru": "для {state} не записаны даты договоров; ни одна норма договоров не применена"},
 }
 
 
