@@ -20,6 +20,7 @@ import stat
 import sys
 import tempfile
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from engine import __version__
@@ -127,6 +128,7 @@ def loads_plan(text: str, files: list[str]):
     return Plan(rules)
 
 
+@lru_cache(maxsize=1)  # looked up for every node decoded
 def _node_types() -> dict:
     from engine.lang import ast
 
