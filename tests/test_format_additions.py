@@ -122,6 +122,34 @@ def test_a_period_that_follows_another_starts_when_it_ended():
     assert t["dates"]["detention"].value.earliest == datetime(2011, 5, 24, 12)
 
 
+def test_a_term_that_follows_a_detention_ends_when_its_days_run_out():
+    t = tree({"kind": "administrative", "custody": [
+        {"id": "held", "start": "2022-05-23T10:00", "end": "2022-05-25T10:00", "basis": "administrative_detention"},
+        {"id": "arrest", "follows": "held", "basis": "administrative_arrest"}],
+        "decision": {"date": "2022-05-25", "sanctions": [{"kind": "arrest", "days": 15}]}})
+    assert t["custody"][1]["end"].value.earliest == datetime(2022, 6, 9, 10)
+
+
+def test_a_renewed_arrest_follows_the_first_and_is_not_given_the_decision_days():
+    t = tree({"kind": "administrative", "custody": [
+        {"id": "arrest", "start": "2022-05-25T10:00", "basis": "administrative_arrest"},
+        {"id": "renewed", "follows": "arrest", "basis": "administrative_arrest"}],
+        "decision": {"date": "2022-05-25", "sanctions": [{"kind": "arrest", "days": 15}]}})
+    first, renewed = t["custody"]
+    assert first["end"].value.earliest == datetime(2022, 6, 9, 10)
+    assert renewed["start"].value.earliest == datetime(2022, 6, 9, 10)
+    assert not renewed["end"].known  # the renewal's length is not the decision's
+    assert renewed["follows_previous"].value is True
+
+
+def test_two_independent_arrest_terms_do_not_share_the_decision_total():
+    t = tree({"kind": "administrative", "custody": [
+        {"start": "2022-05-01T10:00", "basis": "administrative_arrest"},
+        {"start": "2022-07-01T10:00", "basis": "administrative_arrest"}],
+        "decision": {"date": "2022-05-01", "sanctions": [{"kind": "arrest", "days": 15}]}})
+    assert not t["custody"][0]["end"].known and not t["custody"][1]["end"].known
+
+
 def test_follows_must_name_a_custody_period():
     case = Case.model_validate({**BASE, "proceedings": [{"id": "a", "kind": "criminal", "person": "p",
                                                          "custody": [{"follows": "nowhere"}]}]})

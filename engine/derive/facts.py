@@ -221,14 +221,23 @@ def _periods_by_person(rec, case: Case, context: "_CaseContext") -> dict[str, li
     """Every custody period of each person, with the end of an arrest term filled in from its decision."""
     out: dict[str, list[_Period]] = {}
     named: dict[tuple, _Period] = {}  # (proceeding id or None, custody id) -> period, for `follows`
+    terms: dict[int, Fact] = {}  # id(period) -> the days its decision imposed
     for proc in case.proceedings:
         arrest_days = context.decided(proc)[1]["arrest_days"]
+        # The decision's days give the end of its term only when the proceeding holds one such term: a term that
+        # `follows` another term of the proceeding (an arrest "renewed" without release) has a length the decision
+        # does not state, and two independent terms cannot share one total.
+        term_ids = {c.id for c in proc.custody if c.id and c.basis and c.basis.value in _TERMS}
+        sole = [c for c in proc.custody if c.basis and c.basis.value in _TERMS and c.follows not in term_ids]
         for i, c in enumerate(proc.custody):
             start = rec.time(c.start, f"custody[{i}].start")
             end = rec.time(c.end, f"custody[{i}].end")
-            if not end.known and start.known and c.basis and c.basis.value in ("administrative_arrest", "sentence"):
+            is_term = len(sole) == 1 and sole[0] is c
+            if not end.known and start.known and is_term:
                 end = _term_end(start, arrest_days, f"custody[{i}].end")
             period = _Period(c, start, end, proc.id)
+            if is_term:
+                terms[id(period)] = arrest_days
             out.setdefault(proc.person, []).append(period)
             if c.id:
                 named[(proc.id, c.id)] = period
@@ -236,6 +245,8 @@ def _periods_by_person(rec, case: Case, context: "_CaseContext") -> dict[str, li
     for periods in out.values():
         for period in periods:
             _follow(period, named)
+            if not period.end.known and period.start.known and id(period) in terms:  # a term whose start `follows` gave
+                period.end = _term_end(period.start, terms[id(period)], period.end.path)
             _stated_length(rec, period)
     return out
 
