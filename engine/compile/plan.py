@@ -96,6 +96,7 @@ class Plan:
     by_id: dict[str, CompiledRule] = field(default_factory=dict)
     levels: list | None = None  # rules grouped by derivation depth, filled on first use
     windows: dict = field(default_factory=dict, repr=False, compare=False)  # (level, State) -> schedules, on first use
+    derivations: list | None = field(default=None, repr=False, compare=False)  # derivation rules by id, on first use
 
     def __post_init__(self):
         self.by_id = {r.id: r for r in self.rules}

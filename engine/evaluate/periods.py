@@ -21,10 +21,10 @@ class ActDate:
             self.first, self.last = fact.value.earliest.date(), fact.value.latest.date()
 
 
-def act_date(tree: dict, path, seen: dict | None = None) -> ActDate:
+def act_date(tree: dict, path, seen: dict | None = None, dotted: str | None = None) -> ActDate:
     """The act date at ``path`` (for dates.decision: also whether no decision is recorded), looked up once
-    per proceeding and path when ``seen`` keeps them."""
-    dotted = path.dotted
+    per proceeding and path when ``seen`` keeps them (``dotted``: the path's text, when known)."""
+    dotted = dotted or path.dotted
     if seen is not None:
         found = seen.get(dotted)
         if found is not None:
@@ -41,7 +41,8 @@ def act_date(tree: dict, path, seen: dict | None = None) -> ActDate:
 
 class Schedule:
     """One rule for one State: the window the State is bound in and the rule's periods with their starts."""
-    __slots__ = ("rule", "bound", "closed", "applies_to", "pairs", "own", "until", "if_unknown", "open")
+    __slots__ = ("rule", "bound", "closed", "applies_to", "pairs", "own", "until", "if_unknown", "open", "act_key",
+                 "single")
 
     def __init__(self, rule, bound: Window = OPEN):
         self.rule, self.bound, self.closed = rule, bound, bound.closed
@@ -52,6 +53,8 @@ class Schedule:
         self.own, self.until = own, rule.rule.in_force.until
         self.if_unknown = [p for p, start in self.pairs if bound.overlaps(start, p.end)]
         self.open = bound.start is None and bound.end is None  # the State adds no limit of its own
+        self.act_key = rule.act_date.dotted
+        self.single = self.pairs[0] if self.open and len(self.pairs) == 1 else None  # the common case
 
     def candidates(self, act: ActDate) -> tuple[list, bool]:
         """The periods the act may fall in, and whether it may fall outside them all."""
@@ -59,6 +62,11 @@ class Schedule:
             return list(self.if_unknown), True
         first, last = act.first, act.last
         own, until = self.own, self.until
+        if self.single is not None:
+            period, start = self.single
+            chosen = [period] if start <= last and (period.end is None or period.end >= first) else []
+            inside = own <= first and own <= last and (until is None or (first <= until and last <= until))
+            return chosen, not inside
         if self.open:
             chosen = [p for p, start in self.pairs if start <= last and (p.end is None or p.end >= first)]
             inside = own <= first and own <= last and (until is None or (first <= until and last <= until))

@@ -34,7 +34,9 @@ def check_case(plan: Plan, path: str, case: Case, engine, lang: str = "en", incl
 def derivations(plan: Plan, pf, lang: str) -> list[Derivation]:
     """The derived facts evaluation wrote into the proceeding's tree, one per derivation rule, by rule id."""
     out = []
-    for rule in sorted((r for r in plan.rules if r.rule.derive), key=lambda r: r.id):
+    if plan.derivations is None:
+        plan.derivations = sorted((r for r in plan.rules if r.rule.derive), key=lambda r: r.id)
+    for rule in plan.derivations:
         fact = pf.tree["derived"].get(rule.rule.derive)
         value = None if fact is None else fact.value
         out.append(Derivation(rule=rule.id, name=rule.rule.derive, title=rule.rule.title.get(lang),

@@ -44,6 +44,9 @@ def _generated(rule: CompiledRule, mode: bool | str):
     return rule.hot_generated(HOT) if mode else None
 
 
+_UNSET = object()
+
+
 class NativeEngine:
     name = "native"
 
@@ -54,10 +57,13 @@ class NativeEngine:
     def evaluate(self, batch):
         answers = []
         mode = self.codegen
+        chosen: dict[int, object] = {}  # id(rule) -> its generated functions or None, decided once per batch
         for tree, requests in batch:
             out = []
             for rule, which, period in requests:
-                generated = _generated(rule, mode) if mode else None
+                generated = chosen.get(id(rule), _UNSET)
+                if generated is _UNSET:
+                    generated = chosen[id(rule)] = _generated(rule, mode) if mode else None
                 if generated is not None:
                     fn = generated.when[period.index] if which == "when" else generated.applies[period.index]
                     out.append(True if fn is None else fn(tree))
@@ -143,7 +149,7 @@ def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[l
                 if kind not in schedule.applies_to:
                     out.append(RuleOutcome(rule, "not applicable", None, _NO_DATE))
                     continue
-                act = act_date(tree, rule.act_date, seen)
+                act = act_date(tree, rule.act_date, seen, schedule.act_key)
                 if act.undecided:  # nothing has been decided: rules judging a decision do not apply yet
                     periods, outside = [], False
                 else:
