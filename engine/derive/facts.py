@@ -52,12 +52,14 @@ class _Recorder:
         value = given.value
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        status = Status(given.status) if given.status else self.status
+        status = _STATUS[given.status] if given.status else self.status
         return Fact(value, path, status, given.source or self.source, given.quote)
 
     def time(self, given: Given | None, path: str) -> Fact:
-        fact = self.given(given, path)
-        return fact if fact.value is None else Fact(parse_moment(fact.value), path, fact.status, fact.source, fact.quote)
+        if given is None or given.value is None:
+            return self.given(given, path)
+        status = _STATUS[given.status] if given.status else self.status
+        return Fact(parse_moment(given.value), path, status, given.source or self.source, given.quote)
 
     def plain(self, value, path: str) -> Fact:
         """A field written without provenance (ids, kinds, codes): as sure as the file says its facts are by
@@ -66,14 +68,18 @@ class _Recorder:
         return Fact(value, path, self.status, self.source)
 
 
+_STATUS = {s.value: s for s in Status}  # a status as written -> Status, without the Enum's own lookup
+
+
 def derived(value, path: str, inputs, quote: str | None = None) -> Fact:
     """A fact computed from others: known only if they are, as sure as the least sure of them."""
-    inputs = tuple(i for i in inputs if i is not None)
+    inputs = tuple([i for i in inputs if i is not None])
     status = None
     if value is not None:
+        rank = -1
         for i in inputs:
-            if i.value is not None and i.status is not None and (status is None or i.status.rank > status.rank):
-                status = i.status
+            if i.value is not None and i.status is not None and i.status.rank > rank:
+                status, rank = i.status, i.status.rank
     return Fact(value, path, status, None, quote, inputs)
 
 

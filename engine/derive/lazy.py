@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from engine.model.values import Fact
+
 
 class LazyDict(dict):
     def __init__(self, builders: dict[str, Callable[[], object]]):
@@ -70,7 +72,7 @@ def release(tree) -> None:
     while stack:
         value = stack.pop()
         if isinstance(value, dict):
-            stack.extend(dict.values(value))
+            stack.extend([v for v in dict.values(value) if type(v) is not Fact])  # no cycle runs through a Fact
             if isinstance(value, LazyDict):
                 value._builders = {}
                 if "_extras" in value.__dict__:
