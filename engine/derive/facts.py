@@ -229,7 +229,7 @@ def _periods_by_person(rec, case: Case, context: "_CaseContext") -> dict[str, li
     named: dict[tuple, _Period] = {}  # (proceeding id or None, custody id) -> period, for `follows`
     terms: dict[int, Fact] = {}  # id(period) -> the days its decision imposed
     for proc in case.proceedings:
-        arrest_days = context.decided(proc)[1]["arrest_days"]
+        arrest_days = None  # the days the decision imposed: read only for a proceeding's one term (below)
         # The decision's days give the end of its term only when the proceeding holds one such term: a term that
         # `follows` another term of the proceeding (an arrest "renewed" without release) has a length the decision
         # does not state, and two independent terms cannot share one total.
@@ -239,6 +239,8 @@ def _periods_by_person(rec, case: Case, context: "_CaseContext") -> dict[str, li
             start = rec.time(c.start, f"custody[{i}].start")
             end = rec.time(c.end, f"custody[{i}].end")
             is_term = len(sole) == 1 and sole[0] is c
+            if is_term:
+                arrest_days = context.decided(proc)[1]["arrest_days"]
             if not end.known and start.known and is_term:
                 end = _term_end(start, arrest_days, f"custody[{i}].end")
             period = _Period(c, start, end, proc.id)
