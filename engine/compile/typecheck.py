@@ -24,21 +24,25 @@ MAX_QUANTIFIER_NESTING = 2
 
 _DERIVED = {
     "custody": {"hours": NUMBER, "hours_before_judge": NUMBER, "hours_to_protocol": NUMBER, "hours_to_relatives": NUMBER,
-                "hours_to_lawyer": NUMBER, "hours_unacknowledged": NUMBER, "follows_previous": TRUTH},
+                "hours_to_lawyer": NUMBER, "hours_unacknowledged": NUMBER, "follows_previous": TRUTH,
+                "warrant_at_arrest": TRUTH, "court_sanction_at": TIME, "hours_to_court_sanction": NUMBER,
+                "sanctioned_by": TEXT},
     "decision": {"arrest_days": NUMBER, "fine_amount": NUMBER, "fine_mci": NUMBER, "prison_months": NUMBER,
                  "prison_months_unsuspended": NUMBER, "public_works_hours": NUMBER, "restriction_months": NUMBER,
                  "ban_years": NUMBER, "suspended": TRUTH, "has_ban": TRUTH, "sanctioned": TRUTH, "recorded": TRUTH,
                  "sanction_kinds": LIST},
     "person": {"name": TEXT, "age_at_decision": NUMBER},
-    "charges": {"code": TEXT, "article": TEXT, "part": TEXT, "paragraph": TEXT, "code_in_force": TRUTH},
+    "charges": {"code": TEXT, "article": TEXT, "part": TEXT, "paragraph": TEXT, "code_in_force": TRUTH,
+                "charged_at": TIME, "until": TIME},
     "same_act": {"decision_date": TIME, "opened": TIME, "sanctioned": TRUTH, "final": TRUTH, "penal_in_nature": TRUTH,
                  "before_this": TRUTH, "opened_before_this": TRUTH, "arrest_days": NUMBER, "fine_mci": NUMBER,
                  "prison_months": NUMBER, "id": TEXT, "kind": TEXT},
-    "dates": {name: TIME for name in ("conduct", "detention", "hearing", "decision", "first")},
+    "dates": {name: TIME for name in ("conduct", "detention", "hearing", "decision", "investigation", "first")},
 }
 _MODELS = {"proceeding": "Proceeding", "person": "Person", "incident": "Incident", "custody": "Custody",
            "court_appearances": "CourtAppearance", "hearings": "Hearing", "sanctions": "Sanction", "decision": "Decision",
-           "appeals": "Appeal", "evidence": "Evidence", "allegations": "Allegation", "employment": "Employment"}
+           "appeals": "Appeal", "evidence": "Evidence", "allegations": "Allegation", "employment": "Employment",
+           "investigative_acts": "InvestigativeAct"}
 _SCALARS = {"role": TEXT, "prior_penalty_within_year": TRUTH}
 
 

@@ -25,7 +25,7 @@ SCALAR_ROOTS = ("role", "prior_penalty_within_year")
 DICT_ROOTS = ("proceeding", "person", "incident", "decision", "employment", "expulsion", "registration", "dates",
               "derived")
 LIST_ROOTS = ("charges", "custody", "court_appearances", "hearings", "sanctions", "appeals", "evidence", "expression",
-              "allegations", "same_act")
+              "allegations", "same_act", "investigative_acts")
 
 
 @dataclass
@@ -134,7 +134,7 @@ _TIME_FIELDS = {"date", "end_date", "start", "end", "delivered_at", "acknowledge
                 "lawyer_access_at", "at", "opened", "filed", "heard", "dismissed_on", "strike_declared_unlawful_on",
                 "declared_unlawful_by_court", "file_access_at", "complained_at", "investigation_opened_at",
                 "investigation_closed_at", "medical_exam_at", "died_at", "executed_at", "interim_measures_requested_at",
-                "interim_measures_lifted_at"}
+                "interim_measures_lifted_at", "charged_at", "until"}
 
 
 def derive_case(case: Case, default_status: Status = Status.reported) -> list[ProceedingFacts]:
@@ -323,6 +323,7 @@ def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
         "evidence": items(proc.evidence, "evidence"),
         "allegations": lambda: [_allegation(rec, context, proc, a, i) for i, a in enumerate(proc.allegations)],
         "expression": items(proc.expression, "expression"),
+        "investigative_acts": items(proc.investigative_acts, "investigative_acts"),
         "employment": lambda: _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
         "expulsion": lambda: _record_fields(rec, proc.expulsion, "expulsion", _TIME_FIELDS),
         "registration": lambda: _record_fields(rec, proc.registration, "registration", _TIME_FIELDS),
@@ -532,6 +533,11 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
         "hours_to_relatives": lambda: held_until(item["relatives_told_at"], f"{prefix}.hours_to_relatives"),
         "hours_to_lawyer": lambda: held_until(item["lawyer_access_at"], f"{prefix}.hours_to_lawyer"),
         "hours_unacknowledged": lambda: _unacknowledged(item, held_until, f"{prefix}.hours_unacknowledged"),
+        "warrant_at_arrest": lambda: _warrant_at_arrest(rec, c, item["start"], item["warrant"],
+                                                        f"{prefix}.warrant_at_arrest"),
+        "court_sanction_at": lambda: _court_sanction_at(rec, c, item["court_order"], f"{prefix}.court_sanction_at"),
+        "hours_to_court_sanction": lambda: held_until(item["court_sanction_at"], f"{prefix}.hours_to_court_sanction"),
+        "sanctioned_by": lambda: _sanctioned_by(rec, c, item["court_order"], f"{prefix}.sanctioned_by"),
         "hours_pretrial": lambda: _hours_pretrial(item["start"], item["end"], tree["proceeding"]["sent_to_court_at"],
                                                   f"{prefix}.hours_pretrial"),
         "before_incident": lambda: _before_incident(item["start"], tree["incident"].get("date", Fact(None, "incident.date")),
@@ -541,6 +547,60 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
             f"{prefix}.follows_previous", c.basis.value if c.basis else None),
     })
     return item
+
+
+def _warrants(rec, c: Custody, prefix: str) -> list[dict]:
+    return [_record_fields(rec, w, f"{prefix}.warrants[{j}]", _TIME_FIELDS) for j, w in enumerate(c.warrants)]
+
+
+def _warrant_at_arrest(rec, c: Custody, start: Fact, shown: Fact, path: str) -> Fact:
+    """Was a warrant or order issued by the time the person was taken: true if one is dated at or before the
+    start; false when every one listed is dated after it (held first, the paper came later); unknown without
+    a list (the recorded `warrant` says whether one was shown: it is what a question asks for) or while a date
+    leaves the order open."""
+    warrants = _warrants(rec, c, path.rsplit(".", 1)[0])
+    if not warrants or not start.known:
+        return derived(None, path, [start, shown])
+    verdict, used = False, [start]
+    for w in warrants:
+        order = compare("<=", w["at"].value, start.value) if w["at"].known else None
+        if order is True:
+            return derived(True, path, [start, w["at"]])
+        if order is None:
+            verdict = None
+        used.append(w["at"])
+    return derived(verdict, path, used, quote=None if verdict is None else "every warrant listed is dated after the arrest")
+
+
+def _court_sanction_at(rec, c: Custody, court_order: Fact, path: str) -> Fact:
+    """When a court first ordered or sanctioned this custody, from the warrants listed: the earliest issued by a
+    court. `never` when the file records that no court ordered it (`court_order: false`) and lists no warrant
+    from a court or from an unnamed issuer; unknown otherwise (a list may be incomplete)."""
+    warrants = _warrants(rec, c, path.rsplit(".", 1)[0])
+    by_court = [w for w in warrants if w["by"].value == "court"]
+    unnamed = [w for w in warrants if not w["by"].known]
+    if by_court:
+        if any(not w["at"].known for w in by_court):
+            return derived(None, path, [w["at"] for w in by_court])
+        first = min((w["at"] for w in by_court), key=lambda f: (f.value.lo, f.value.hi))
+        return derived(first.value, path, [first, *(w["by"] for w in by_court)])
+    if court_order.value is False and not unnamed:
+        return derived(parse_moment("never"), path, [court_order, *(w["by"] for w in warrants)],
+                       quote="no court ordered this custody")
+    return derived(None, path, [court_order, *(w["by"] for w in unnamed)])
+
+
+def _sanctioned_by(rec, c: Custody, court_order: Fact, path: str) -> Fact:
+    """Who sanctioned the pre-trial custody, from the warrants of kind `custody_sanction` or `extension`: `court`
+    when a court did; `prosecutor` when only a prosecutor did and every issuer is named; unknown otherwise."""
+    warrants = [w for w in _warrants(rec, c, path.rsplit(".", 1)[0])
+                if w["kind"].value in ("custody_sanction", "extension")]
+    issuers = [w["by"] for w in warrants]
+    if any(f.value == "court" for f in issuers):
+        return derived("court", path, [f for f in issuers if f.value == "court"])
+    if issuers and all(f.known for f in issuers) and any(f.value == "prosecutor" for f in issuers):
+        return derived("prosecutor", path, issuers)
+    return derived(None, path, issuers or [court_order])
 
 
 def _unacknowledged(item, held_until, path: str) -> Fact:
@@ -733,8 +793,10 @@ def _dates(rec, proc: Proceeding, tree) -> LazyDict:
                                     "dates.hearing"),
         "decision": lambda: earliest([rec.time(proc.decision.date if proc.decision else None, "decision.date")],
                                      "dates.decision"),
+        "investigation": lambda: earliest([rec.time(a.at, f"investigative_acts[{i}].at")
+                                           for i, a in enumerate(proc.investigative_acts)], "dates.investigation"),
         "first": lambda: earliest([dates["conduct"], dates["detention"], dates["hearing"], dates["decision"],
-                                   rec.time(proc.opened, "proceeding.opened")], "dates.first"),
+                                   dates["investigation"], rec.time(proc.opened, "proceeding.opened")], "dates.first"),
     })
     return dates
 
@@ -747,6 +809,8 @@ def _charges(rec, proc: Proceeding, conduct: Fact) -> list[dict]:
                 else Fact(None, f"{prefix}.{name}") for name in ("code", "article", "part", "paragraph")}
         for name in ("outcome", "arrest_possible", "punitive", "assembly_rules"):
             item[name] = rec.given(getattr(ch, name), f"{prefix}.{name}")
+        for name in ("charged_at", "until"):
+            item[name] = rec.time(getattr(ch, name), f"{prefix}.{name}")
         instrument = INSTRUMENTS.get(ch.code)
         if instrument is None or not conduct.known:
             in_force = None

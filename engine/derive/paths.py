@@ -28,10 +28,11 @@ def base_schema() -> dict[str, frozenset[str] | None]:
         "person": _fields(m.Person, keep_id=True) | {"name", "age_at_decision", "foreign_national"},
         "incident": _fields(m.Incident, keep_id=True),
         "charges": frozenset({"code", "article", "part", "paragraph", "code_in_force", "outcome", "arrest_possible",
-                              "punitive", "assembly_rules"}),
+                              "punitive", "assembly_rules", "charged_at", "until"}),
         "custody": _fields(m.Custody, ("hours", "hours_before_judge", "hours_to_protocol", "hours_to_relatives",
                                        "hours_to_lawyer", "follows_previous", "hours_pretrial", "hours_unacknowledged",
-                                       "before_incident")),
+                                       "before_incident", "warrant_at_arrest", "court_sanction_at",
+                                       "hours_to_court_sanction", "sanctioned_by")) - {"warrants"},
         "court_appearances": _fields(m.CourtAppearance),
         "hearings": _fields(m.Hearing),
         "sanctions": _fields(m.Sanction),
@@ -44,14 +45,15 @@ def base_schema() -> dict[str, frozenset[str] | None]:
         "allegations": _fields(m.Allegation, ("victim_name", "victim_is_accused", "victim_minor")),
         "employment": _fields(m.Employment),
         "expression": _fields(m.Expression),
+        "investigative_acts": _fields(m.InvestigativeAct),
         "expulsion": _fields(m.Expulsion),
         "registration": _fields(m.Registration),
         "same_act": frozenset({"id", "kind", "decision_date", "sanctioned", "arrest_days", "fine_mci", "prison_months",
                                "final", "penal_in_nature", "before_this", "opened", "opened_before_this"}),
-        "dates": frozenset({"conduct", "detention", "hearing", "decision", "first"}),
+        "dates": frozenset({"conduct", "detention", "hearing", "decision", "investigation", "first"}),
         "derived": frozenset(),
     }
 
 
 LIST_ROOTS = frozenset({"charges", "custody", "court_appearances", "hearings", "sanctions", "appeals", "evidence",
-                        "allegations", "expression", "same_act"})
+                        "allegations", "expression", "same_act", "investigative_acts"})

@@ -48,12 +48,22 @@ IMPORT_COLUMNS = {
     "charge_article": "article (with ';' as in charge_code)",
     "charge_part": "part (with ';' as in charge_code)",
     "charge_outcome": "convicted, acquitted, dismissed, pending (with ';' as in charge_code)",
+    "charge_charged_at": "when charged under it (with ';' as in charge_code; empty: from the start)",
+    "charge_until": "when the charge was dropped or reclassified (with ';' as in charge_code; empty: it stood)",
     "custody_start": "when detained (2011-09-08T10:00, 2011-09-08, bounds 2011-09-08T06:00/2011-09-08T12:00, "
                      "~2011-09-08T20:20 for about)",
     "custody_end": "when released",
     "custody_basis": "administrative_detention, suspect_detention, pretrial_custody, administrative_arrest, "
                      "sentence, other",
     "before_judge": "when first brought before a judge (never if never)",
+    "custody_warrant_at": "when a warrant, order or court sanction for the custody was issued (one per row)",
+    "custody_warrant_by": "who issued it: court, prosecutor, investigator, police, other",
+    "custody_warrant_kind": "arrest_warrant, detention_order, custody_sanction, extension, other",
+    "custody_exceptional_ground": "CPC 1997 art. 150(1) ground for custody on a lesser charge: no_residence, "
+                                  "identity_unknown, measure_breached, absconded, none",
+    "interrogation_at": "when the person was questioned (one interrogation per row)",
+    "interrogation_lawyer_requested": "yes / no / unknown: asked for a lawyer for the questioning",
+    "interrogation_lawyer_present": "yes / no / unknown: a lawyer took part in the questioning",
     "hearing_date": "date of the hearing",
     "hearing_public": "yes / no / unknown",
     "lawyer_present": "yes / no / unknown",
@@ -222,11 +232,13 @@ def _row_to_proceeding(path: str, line: int, n: int, row: dict, case: dict, posi
         proc["deprived_of_liberty"] = fact(held)
     elif (row.get("deprived_of_liberty") or "").strip().lower() == "unknown":
         proc["deprived_of_liberty"] = "unknown"
-    codes, articles, parts, outcomes = (_split(row.get(c, "")) for c in ("charge_code", "charge_article", "charge_part",
-                                                                          "charge_outcome"))
-    if len(articles) != len(codes) or any(extra and len(extra) != len(codes) for extra in (parts, outcomes)):
-        raise InputError(path, "columns charge_code, charge_article (and charge_part, charge_outcome) need the same "
-                               "number of ';'-separated items", line)
+    codes, articles, parts, outcomes, since, until = (
+        _split(row.get(c, "")) for c in ("charge_code", "charge_article", "charge_part", "charge_outcome",
+                                         "charge_charged_at", "charge_until"))
+    if len(articles) != len(codes) or any(extra and len(extra) != len(codes)
+                                          for extra in (parts, outcomes, since, until)):
+        raise InputError(path, "columns charge_code, charge_article (and charge_part, charge_outcome, "
+                               "charge_charged_at, charge_until) need the same number of ';'-separated items", line)
     proc["charges"] = []
     for i, (c, a) in enumerate(zip(codes, articles)):
         charge = {k: v for k, v in (("code", c), ("article", a)) if v and v.lower() not in _UNKNOWN}
@@ -234,12 +246,31 @@ def _row_to_proceeding(path: str, line: int, n: int, row: dict, case: dict, posi
             charge["part"] = parts[i]
         if outcomes and outcomes[i] and outcomes[i].lower() not in _UNKNOWN:
             charge["outcome"] = fact(outcomes[i].lower())
+        for key, values in (("charged_at", since), ("until", until)):
+            if values and values[i] and values[i].lower() not in _UNKNOWN:
+                charge[key] = fact(values[i])
         proc["charges"].append(charge)
     custody = {k: text(c) for k, c in (("start", "custody_start"), ("end", "custody_end"),
                                        ("basis", "custody_basis"), ("before_judge", "before_judge"))}
     custody = {k: v for k, v in custody.items() if v is not None}
+    if text("custody_exceptional_ground"):
+        custody["exceptional_ground"] = fact(row["custody_exceptional_ground"].lower())
+    warrant = {"at": text("custody_warrant_at")}
+    for column, key in (("custody_warrant_by", "by"), ("custody_warrant_kind", "kind")):
+        if text(column):
+            warrant[key] = fact(row[column].lower())
+    warrant = {k: v for k, v in warrant.items() if v is not None}
+    if warrant:
+        custody["warrants"] = [warrant]
     if custody:
         proc["custody"] = [custody]
+    act = {"kind": "interrogation", "at": text("interrogation_at")}
+    for column, key in (("interrogation_lawyer_requested", "lawyer_requested"),
+                        ("interrogation_lawyer_present", "lawyer_present")):
+        act[key] = fact(_bool(row.get(column, ""), column, where))
+    act = {k: v for k, v in act.items() if v is not None}
+    if len(act) > 1:
+        proc["investigative_acts"] = [act]
     hearing = {"date": text("hearing_date")}
     if text("hearing_attendance"):
         hearing["attendance"] = fact(row["hearing_attendance"].lower())

@@ -133,6 +133,10 @@ class Charge(Strict):
     description: str | None = Field(None, description="the offence as the source words it")
     outcome: choice("convicted", "acquitted", "dismissed", "pending") = Field(
         None, description="the outcome on this charge (convicted on one, acquitted on the rest)")
+    charged_at: FTime = Field(None, description="when the person was charged (or made a suspect) under this provision; "
+                                                "left out: from the start of the proceeding")
+    until: FTime = Field(None, description="when this charge was dropped or reclassified (the new charge starts then); "
+                                           "left out: it stood to the end")
     assembly_rules: FBool = Field(None, description="the provision punishes breaking the rules on organising or holding "
                                                     "assemblies (KZ AOC 373/488, BY AOC 23.34, RU AOC 20.2, ...)")
     # Engel criteria for a code the engine has no table for (another State's): read from that code or the source
@@ -140,6 +144,19 @@ class Charge(Strict):
                                                      "as its penalty")
     punitive: FBool = Field(None, description="the offence binds everyone (not a group with a special status, as "
                                               "discipline does) and its sanction punishes and deters, a fine included")
+
+
+class Warrant(Strict):
+    """An arrest warrant, detention order or court sanction for one custody period."""
+
+    at: FTime = Field(None, description="when it was issued")
+    by: choice("court", "prosecutor", "investigator", "police", "other") = Field(
+        None, description="who issued it: a court (judge), a prosecutor, an investigator, the police, another body")
+    kind: choice("arrest_warrant", "detention_order", "custody_sanction", "extension", "other") = Field(
+        None, description="arrest_warrant: to arrest the person; detention_order: to hold them (e.g. a 72-hour order); "
+                          "custody_sanction: pre-trial custody ordered or sanctioned; extension: its term extended")
+    hours: FNum = Field(None, description="the length it authorised, in hours, when it states one")
+    shown: FBool = Field(None, description="shown to the person when arrested or held")
 
 
 Basis = choice(
@@ -173,6 +190,11 @@ class Custody(Strict):
     ground_72h: choice("especially_grave", "terrorism_extremism", "mass_disorder", "criminal_group",
                        "drugs_sexual_homicide", "remoteness_emergency", "none") = Field(
         None, description="CPC 2014 art. 131(4)(1)-(6): the ground that allowed 72 hours' detention (none: none did)")
+    exceptional_ground: choice("no_residence", "identity_unknown", "measure_breached", "absconded", "none") = Field(
+        None, description="CPC 1997 art. 150(1)(1)-(4): the exceptional ground the court found for custody on a charge "
+                          "punishable by at most two years' prison (none: the order names none)")
+    warrants: list[Warrant] = Field([], description="arrest warrants, detention orders and court sanctions for this "
+                                                    "period, each with its date and issuer (successive ones included)")
     follows: str | None = Field(None, description="id of the custody period (or proceeding-id/custody-id) whose end "
                                                   "this period began at, when the source gives no date")
     stated_hours: FNum = Field(None, description="the length the source states when it gives no end time")
@@ -382,6 +404,25 @@ class Registration(Strict):
     dissolved: FBool = Field(None, description="the entity was dissolved, liquidated or banned")
 
 
+class InvestigativeAct(Strict):
+    """An investigative act involving the person: questioning, a confrontation, a search, an identification."""
+
+    id: str | None = None
+    kind: Literal["interrogation", "confrontation", "search", "identification", "expert_examination", "other"]
+    at: FTime = Field(None, description="when it began")
+    by: choice("police", "investigator", "prosecutor", "security_service", "court", "other") = Field(
+        None, description="who carried it out")
+    as_role: choice("suspect", "accused", "witness", "other") = Field(
+        None, description="the person's procedural status during the act (questioned as a witness while in fact "
+                          "suspected is written as witness, with a note)")
+    custody: str | None = Field(None, description="id of the custody period the act took place in")
+    lawyer_present: FBool = None
+    lawyer_requested: FBool = Field(None, description="the person asked for a lawyer (before or during the act)")
+    lawyer_waived: FBool = Field(None, description="the person knowingly waived counsel for this act, on record")
+    lawyer_of_choice_refused: FBool = Field(None, description="the lawyer the person chose was refused or kept out")
+    description: str | None = None
+
+
 ProceedingKind = Literal["administrative", "criminal", "labour", "civil", "psychiatric", "migration", "expulsion"]
 
 
@@ -415,6 +456,7 @@ class Proceeding(Strict):
     evidence: list[Evidence] = []
     allegations: list[Allegation] = []
     expression: list[Expression] = []
+    investigative_acts: list[InvestigativeAct] = []
     employment: Employment | None = None
     expulsion: Expulsion | None = None
     registration: Registration | None = None

@@ -39,6 +39,13 @@ def problems(case: Case):
                 yield loc + ("allegations", j, "custody"), f"custody {a.custody!r} is not a custody id of this proceeding"
             if a.victim and a.victim not in people:
                 yield loc + ("allegations", j, "victim"), f"person {a.victim!r} is not in `people`{_hint(a.victim, people)}"
+        for j, ch in enumerate(proc.charges):
+            yield from _ordered(ch.charged_at, ch.until, loc + ("charges", j, "until"),
+                                "until is before charged_at (the charge dropped before it was brought)")
+        for j, act in enumerate(proc.investigative_acts):
+            if act.custody and act.custody not in custody_ids:
+                yield loc + ("investigative_acts", j, "custody"), (f"custody {act.custody!r} is not a custody id of "
+                                                                   "this proceeding")
         for j, e in enumerate(proc.expression):
             if e.incident and e.incident not in incidents:
                 yield loc + ("expression", j, "incident"), f"incident {e.incident!r} is not in `incidents`"

@@ -130,6 +130,7 @@ _CONTAINERS = {
     "charges": ("charge", "обвинение"), "sanctions": ("sanction", "наказание"), "appeals": ("appeal", "жалоба"),
     "evidence": ("evidence", "доказательство"), "allegations": ("allegation", "заявление"),
     "court_appearances": ("court appearance", "явка в суд"), "same_act": ("other proceeding", "другое производство"),
+    "investigative_acts": ("investigative act", "следственное действие"),
 }
 _ROOTS = {"decision": ("decision", "решение"), "incident": ("incident", "событие"), "person": ("person", "лицо"),
           "proceeding": ("proceeding", "производство"), "employment": ("employment", "работа"),
@@ -194,6 +195,14 @@ FACT_WORDS = {
     "dismissed_on": ("dismissed on", "увольнение"), "ground": ("ground", "основание"),
     "has_ban": ("ban imposed", "назначен запрет"), "ban_years": ("years of ban", "лет запрета"),
     "code_in_force": ("code in force at the time", "кодекс действовал"), "sanction_kinds": ("kinds of sanction", "виды наказания"),
+    "charged_at": ("charged on", "обвинение предъявлено"), "until": ("dropped or reclassified on", "обвинение изменено"),
+    "exceptional_ground": ("exceptional ground for custody (CPC art. 150(1))", "исключительное основание ареста (ч. 1 ст. 150 УПК)"),
+    "warrant_at_arrest": ("warrant issued by the arrest", "ордер вынесен к моменту задержания"),
+    "court_sanction_at": ("court's sanction", "санкция суда"),
+    "hours_to_court_sanction": ("time until a court's sanction", "время до санкции суда"),
+    "sanctioned_by": ("custody sanctioned by", "арест санкционирован"),
+    "lawyer_of_choice_refused": ("lawyer of choice refused", "в избранном защитнике отказано"),
+    "as_role": ("questioned as", "допрошен в качестве"), "investigation": ("investigative act", "следственное действие"),
 }
 
 _PATH = re.compile(r"^([a-z_]+)(?:\[([^\]]+)\])?(?:\.([a-z_0-9.\[\]]+))?$")

@@ -64,6 +64,8 @@ proceedings:
     #   as_cited_in_source: "335"   # the article as the source wrote it, if the source is wrong
     #   outcome: convicted          # convicted | acquitted | dismissed | pending (per charge)
     #   description: separatism     # a charge known only by its name: leave code and article out
+    #   charged_at: 2011-06-01      # when charged under it (left out: from the start)
+    #   until: 2011-08-15           # when dropped or reclassified: the new charge is another item, charged_at that day
     custody:
       - start: unknown      # when the person was detained (delivered to the police)
         end: unknown        # when released (or when the court-ordered arrest began)
@@ -79,6 +81,10 @@ proceedings:
         # rights_explained: false             # not told of their rights on detention
         # follows: custody-1                  # began when that period ended (leave start out)
         # stated_hours: 61                    # the length the source gives, when it gives no end
+        # warrants:                           # each warrant, order or court sanction, successive ones included
+        #   - {{at: 2011-09-08T12:00, by: prosecutor, kind: detention_order, hours: 72}}
+        #   - {{at: 2011-09-11T10:00, by: court, kind: custody_sanction}}   # by: court | prosecutor | investigator | police | other
+        # exceptional_ground: none            # CPC 1997 art. 150(1): no_residence | identity_unknown | measure_breached | absconded | none
     hearings:
       - date: unknown
         public: unknown
@@ -101,6 +107,9 @@ proceedings:
     #   more: complained_at, investigation_opened, investigated_by (same_unit | prosecutor | ...), reprisal, ...
     #   occurred: true (the treatment is a fact of the record), injuries_recorded: true,
     #   state_explanation: none | general_denial | account (how the authorities answered it)
+    # investigative_acts: [{{kind: interrogation, at: 2011-09-08T21:59, as_role: suspect, lawyer_requested: true, lawyer_present: false}}]
+    #   kind: interrogation | confrontation | search | identification | expert_examination | other;
+    #   lawyer_of_choice_refused: true (the lawyer the person chose was kept out); custody: <custody id>
     # expression: [{{kind: speech, date: 2011-05-24, punished: true, relied_on: true}}]
     #   or {{kind: information_request, obstructed: true}} (information, access or accreditation refused);
     #   minority_culture: true (in a minority's language or culture)
