@@ -58,6 +58,7 @@ class DurableConditions:
         self._buffer = b""
         self._finalizer = None
         self.engine_seconds = 0.0  # time durable-rules itself took, as the worker measured it
+        self.encode_seconds = 0.0  # time spent reading the fact trees into messages (building facts not yet read)
 
     # ------------------------------------------------------------ compile
     def _build(self):
@@ -187,8 +188,10 @@ class DurableConditions:
             self._start()
         want = [[self._roots[k] for k in ks] for ks in keys]
         asked = sorted({k for ks in keys for k in ks})
-        reply = self._request({"op": "eval", "trees": [self._encode(t) for t in trees], "want": want},
-                              "evaluating", asked)
+        started = time.perf_counter()
+        encoded = [self._encode(t) for t in trees]
+        self.encode_seconds += time.perf_counter() - started
+        reply = self._request({"op": "eval", "trees": encoded, "want": want}, "evaluating", asked)
         if not reply.get("ok"):
             units = reply.get("units") or []
             named = self._keys_of(units) or asked
