@@ -10,6 +10,9 @@ from typing import Callable
 from engine.model.values import Fact
 
 
+_ABSENT = object()
+
+
 class LazyDict(dict):
     def __init__(self, builders: dict[str, Callable[[], object]]):
         super().__init__()
@@ -27,8 +30,9 @@ class LazyDict(dict):
         return self._build(key)
 
     def get(self, key, default=None):
-        if dict.__contains__(self, key):
-            return dict.__getitem__(self, key)
+        value = dict.get(self, key, _ABSENT)  # one lookup for an entry already built (the usual case)
+        if value is not _ABSENT:
+            return value
         if key in self._builders:
             return self._build(key)
         return default
