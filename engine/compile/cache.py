@@ -102,13 +102,16 @@ def write_bundled_plan(folder: str) -> str:
 
 def dumps_plan(plan, files: list[str]) -> str | None:
     """The plan as JSON text, or None when some value has no data form (then it is not cached)."""
+    from engine.compile.plan import rules_digest
+
     index = {f: i for i, f in enumerate(files)}
     try:
         rules = [{"file": index[r.file], "rule": r.rule.model_dump(mode="json", by_alias=True),
                   "applies_if": _encode(r.applies_if), "when": _encode(r.when)} for r in plan.rules]
     except (KeyError, TypeError):
         return None
-    return json.dumps({"format": FORMAT, "rules": rules}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"format": FORMAT, "rules": rules, "digest": rules_digest(plan)}, ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 def loads_plan(text: str, files: list[str]):
@@ -125,7 +128,8 @@ def loads_plan(text: str, files: list[str]):
         if when is None:
             raise ValueError("a rule without a condition")
         rules.append(assemble_rule(Rule.model_validate(entry["rule"]), file, _decode(entry["applies_if"]), when))
-    return Plan(rules)
+    digest = data.get("digest")  # the rules' digest, worked out when the entry was written (plan.rules_digest)
+    return Plan(rules, digest=digest if isinstance(digest, str) else None)
 
 
 @lru_cache(maxsize=1)  # looked up for every node decoded

@@ -97,9 +97,24 @@ class Plan:
     levels: list | None = None  # rules grouped by derivation depth, filled on first use
     windows: dict = field(default_factory=dict, repr=False, compare=False)  # (level, State) -> schedules, on first use
     derivations: list | None = field(default=None, repr=False, compare=False)  # derivation rules by id, on first use
+    digest: str | None = field(default=None, repr=False, compare=False)  # ``rules_digest``, on first use or from the cache
 
     def __post_init__(self):
         self.by_id = {r.id: r for r in self.rules}
+
+
+def rules_digest(plan: Plan) -> str:
+    """What the rules say, as a digest (not where their files are): the version of the rule base in reports.
+    Worked out once per plan, and kept in the plan cache with it."""
+    if plan.digest is None:
+        import hashlib
+        import json
+
+        digest = hashlib.sha256()
+        for cr in sorted(plan.rules, key=lambda r: r.id):
+            digest.update(json.dumps(cr.rule.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
+        plan.digest = digest.hexdigest()[:12]
+    return plan.digest
 
 
 def substitute(node: ast.Node, params: dict) -> ast.Node:

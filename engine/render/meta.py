@@ -6,8 +6,6 @@ a digest of their content, so two runs on the same rule base print the same word
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 from collections.abc import Callable
@@ -65,10 +63,9 @@ def report_date(option: str | None, environ=os.environ) -> str | None:
 
 def rules_version(plan) -> tuple[int, str]:
     """The rule base by content: how many rules, and a digest of what they say (not where the files are)."""
-    digest = hashlib.sha256()
-    for cr in sorted(plan.rules, key=lambda r: r.id):
-        digest.update(json.dumps(cr.rule.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode())
-    return len(plan.rules), digest.hexdigest()[:12]
+    from engine.compile.plan import rules_digest
+
+    return len(plan.rules), rules_digest(plan)
 
 
 def clean_source_title(title: str) -> str:
