@@ -133,3 +133,44 @@ def test_json_questions_ask_each_missing_fact_once_in_words():
         assert needed and len(proc["questions"]) <= len([f for f in proc["findings"] if f["status"] == "needs information"])
         for q in proc["questions"]:
             assert q["question"].endswith("?") and not any("[" in words for words in q["about"])
+
+
+DATE_ONLY_CASE = """\
+id: date-question
+sources: [{id: s, title: note}]
+defaults: {source: s, status: established}
+people: [{id: p, name: A. B.}]
+incidents: [{id: rally, kind: assembly, peaceful: true}]
+proceedings:
+  - id: arrest
+    kind: administrative
+    person: p
+    incident: rally
+    decision: {outcome: penalised, sanctions: [{kind: arrest, days: 10}]}
+"""
+
+
+def test_a_missing_act_date_is_asked_as_a_date_not_with_the_rules_question(tmp_path):
+    """Where only the date that picks the law is missing, the question asks for that date (bounds suffice)
+    instead of repeating the rule's own question about facts already on file."""
+    import json
+
+    case = tmp_path / "date-question.yaml"
+    case.write_text(DATE_ONLY_CASE, encoding="utf-8")
+    for lang, words in (("en", "date of the detention"), ("ru", "дата задержания")):
+        result = run_cli("check", str(case), "--format", "json", "--lang", lang)
+        assert result.returncode in (0, 1), result.stderr
+        questions = json.loads(result.stdout)["cases"][0]["proceedings"][0]["questions"]
+        date_only = [q for q in questions if q["facts"] == ["dates.detention"]]
+        assert date_only, questions
+        assert date_only[0]["about"] == [words]
+        assert words in date_only[0]["question"] and date_only[0]["question"].endswith("?")
+
+
+def test_a_type_error_names_the_value_once(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nsources: [{id: s, title: t}]\npeople: [{id: p, name: A}]\nproceedings:\n"
+                   "  - id: a\n    kind: criminal\n    person: p\n    appeals: [{filed: true}]\n", encoding="utf-8")
+    result = run_cli("check", str(bad))
+    assert result.returncode == 2
+    assert "bad.yaml:8:" in result.stderr and result.stderr.count("True") == 1 and "Traceback" not in result.stderr

@@ -94,7 +94,9 @@ def _message(e: dict, loc: tuple, model) -> str:
         msg += "; write true or false"
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-    return f"{msg} (got {e['input']!r})" if kind not in ("model_type",) and not isinstance(e.get("input"), dict | list) else msg
+    if kind == "model_type" or isinstance(e.get("input"), dict | list) or "got " in msg:
+        return msg  # the message already shows what was written, or the value is a whole block
+    return f"{msg} (got {e['input']!r})"
 
 
 def _field_names(model, loc) -> list[str]:

@@ -146,7 +146,7 @@ def _asked_together(facts: list[Question]) -> list[list[Question]]:
     return list(groups.values())
 
 
-def _open_question(group: list[Question]):
+def _open_question(group: list[Question], lang: str = "en"):
     from collections import Counter
 
     from engine.model.finding import OpenQuestion
@@ -157,6 +157,9 @@ def _open_question(group: list[Question]):
         for ask in q.asks:
             first.setdefault(ask, len(first))
     question = max(asks, key=lambda a: (asks[a], -first[a]))
+    if all(q.fact.startswith("dates.") for q in group):
+        # only the date that picks the law in force is missing: the rule's own question would ask what is known
+        question = label("when_question", lang).format(what=", ".join(q.label for q in group))
     return OpenQuestion(facts=[q.fact for q in group],
                         about=[q.label if not q.detail else f"{q.label} ({q.detail})" for q in group],
                         question=question, rules=sorted({r for q in group for r in q.rules}))
@@ -171,7 +174,7 @@ def with_questions(case: CaseReport, lang: str = "en") -> CaseReport:
     for q in questions_of(case, lang):
         per_proc.setdefault(q.proceeding.id, []).append(q)
     for proc_id, facts in per_proc.items():
-        by_proc[proc_id] = [_open_question(group) for group in _asked_together(facts)]
+        by_proc[proc_id] = [_open_question(group, lang) for group in _asked_together(facts)]
     procs = [p.model_copy(update={"questions": by_proc.get(p.id, [])}) for p in case.proceedings]
     copy = case.model_copy(update={"proceedings": procs})
     copy._case = case.checked_case

@@ -136,6 +136,16 @@ _ROOTS = {"decision": ("decision", "решение"), "incident": ("incident", "
           "proceeding": ("proceeding", "производство"), "employment": ("employment", "работа"),
           "dates": ("dates", "даты"), "derived": ("derived", "вывод")}
 
+# the act dates that choose the law in force (dates.<name>)
+_ACT_DATES = {
+    "conduct": ("date of the acts in question", "дата вменяемых действий"),
+    "detention": ("date of the detention", "дата задержания"),
+    "hearing": ("date of the hearing", "дата заседания"),
+    "decision": ("date of the decision", "дата решения"),
+    "first": ("date of the first procedural step", "дата первого процессуального действия"),
+    "investigation": ("date of the first investigative act", "дата первого следственного действия"),
+}
+
 # attribute -> (English, Russian)
 FACT_WORDS = {
     "start": ("detained at", "задержание"), "end": ("released at", "освобождение"),
@@ -218,6 +228,8 @@ def fact_label(path: str, lang: str = "en") -> str:
         return path
     root, index, attr = match.groups()
     i = 1 if _lang(lang) == "ru" else 0
+    if root == "dates" and attr in _ACT_DATES:
+        return _ACT_DATES[attr][i]
     attr_last = re.sub(r"\[\d+\]", "", attr.split(".")[-1]) if attr else None
     word = FACT_WORDS.get(attr_last, (attr_last.replace("_", " "),) * 2)[i] if attr_last else None
     if root in _CONTAINERS:

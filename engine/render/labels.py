@@ -98,6 +98,8 @@ LABELS = {
         "term_imposed": "term imposed", "end_unknown": "end unknown", "from_decision": "from the decision date",
         "questions_note": "One line per missing or imprecise fact, with the rules that need it.",
         "needed_by": "needed by", "the_hour": "the hour",
+        "when_question": "It decides which law was in force, and a day, a month or bounds (after one date, before "
+                         "another) are enough: what is the {what}?",
         "unconfirmed_generic": "the article's text could not be read in full in an official edition; the rule's note says "
                                "what was read.",
     },
@@ -187,6 +189,8 @@ LABELS = {
         "term_imposed": "назначенный срок", "end_unknown": "конец неизвестен", "from_decision": "с даты решения",
         "questions_note": "Одна строка на каждый неизвестный или неточный факт, с правилами, которым он нужен.",
         "needed_by": "нужно для", "the_hour": "час",
+        "when_question": "От неё зависит, какой закон действовал, и достаточно дня, месяца или границ (после одной "
+                         "даты, до другой): какова {what}?",
         "unconfirmed_generic": "текст статьи не удалось полностью прочитать в официальной редакции; что именно прочитано, "
                                "сказано в примечании к правилу (английская версия отчёта).",
     },
