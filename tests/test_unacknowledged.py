@@ -6,23 +6,13 @@ import json
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import case_yaml, run_cli
 
 BRIGHT, BRIEF = "iccpr.9-1.unacknowledged-detention", "iccpr.9-1.unacknowledged-detention-brief"
 
 
 def _case(custody: str, status: str = "established") -> str:
-    return f"""\
-id: t
-sources: [{{id: s1, title: test source}}]
-defaults: {{source: s1, status: {status}}}
-people: [{{id: p, name: Test Person}}]
-proceedings:
-  - id: pr
-    kind: administrative
-    person: p
-    custody: [{custody}]
-"""
+    return case_yaml(f"    custody: [{custody}]\n", kind="administrative", status=status)
 
 
 def _outcomes(tmp_path, custody: str, engine: str = "native", status: str = "established") -> dict:
