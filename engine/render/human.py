@@ -128,13 +128,16 @@ def limit_text(hours: float, lang: str = "en") -> str:
 _CONTAINERS = {
     "custody": ("custody period", "период содержания"), "hearings": ("hearing", "заседание"),
     "charges": ("charge", "обвинение"), "sanctions": ("sanction", "наказание"), "appeals": ("appeal", "жалоба"),
-    "evidence": ("evidence", "доказательство"), "allegations": ("allegation", "заявление"),
+    "evidence": ("evidence", "доказательство"), "allegations": ("allegation", "заявление о жестоком обращении"),
     "court_appearances": ("court appearance", "явка в суд"), "same_act": ("other proceeding", "другое производство"),
     "investigative_acts": ("investigative act", "следственное действие"),
+    "expression": ("act of expression", "выражение мнения"),
+    "warrants": ("warrant or order", "ордер или постановление"),
 }
-_ROOTS = {"decision": ("decision", "решение"), "incident": ("incident", "событие"), "person": ("person", "лицо"),
+_ROOTS = {"decision": ("decision", "решение"), "incident": ("event", "событие"), "person": ("person", "лицо"),
           "proceeding": ("proceeding", "производство"), "employment": ("employment", "работа"),
-          "dates": ("dates", "даты"), "derived": ("derived", "вывод")}
+          "expulsion": ("expulsion", "выдворение"), "registration": ("registration", "регистрация"),
+          "dates": ("dates", "даты"), "derived": ("computed", "вывод")}
 
 # the act dates that choose the law in force (dates.<name>)
 _ACT_DATES = {
@@ -215,38 +218,352 @@ FACT_WORDS = {
     "as_role": ("questioned as", "допрошен в качестве"), "investigation": ("investigative act", "следственное действие"),
 }
 
-_PATH = re.compile(r"^([a-z_]+)(?:\[([^\]]+)\])?(?:\.([a-z_0-9.\[\]]+))?$")
+# A fact named by its whole path (list items written ``[]``), in the words a monitor uses. For a fact of the
+# proceeding, the person, the event or the decision this is the whole label ("when the case was sent to
+# court"); for an item of a list it follows the item's name and number ("hearing 2: stage of the case").
+# It comes before FACT_WORDS, whose words are shared by every list that has the attribute.
+PATH_WORDS = {
+    # the proceeding
+    "proceeding.id": ("proceeding (its id in the case file)", "производство (его обозначение в деле)"),
+    "proceeding.kind": ("kind of proceeding (criminal, administrative, ...)",
+                        "вид производства (уголовное, административное, ...)"),
+    "proceeding.court": ("court that decides the case", "суд, рассматривающий дело"),
+    "proceeding.instance": ("instance (first, appeal, cassation, supervisory)",
+                            "инстанция (первая, апелляционная, кассационная, надзорная)"),
+    "proceeding.opened": ("when the proceeding was opened", "когда возбуждено производство"),
+    "proceeding.charge_notified_at": ("when the person was told of the charge in detail",
+                                      "когда лицу подробно сообщили об обвинении"),
+    "proceeding.guilt_prejudged": ("treated as guilty before judgment", "виновность предрешена до решения суда"),
+    "proceeding.discrimination_ground": ("ground of discrimination", "признак дискриминации"),
+    "proceeding.file_access_at": ("when the defence could first study the case file",
+                                  "когда защита впервые смогла ознакомиться с материалами дела"),
+    "proceeding.counsel_confidential": ("could consult counsel in private", "конфиденциальные встречи с защитником"),
+    "proceeding.sent_to_court_at": ("when the case was sent to court", "когда дело направлено в суд"),
+    "proceeding.deprived_of_liberty": ("held at any point in the proceeding", "содержание под стражей в ходе производства"),
+    "role": ("role in the event (organiser, participant, speaker, ...)",
+             "роль в событии (организатор, участник, выступавший, ...)"),
+    "prior_penalty_within_year": ("penalised for the same within a year", "взыскание за то же в течение года"),
+    # the person
+    "person.id": ("person (their id in the case file)", "лицо (его обозначение в деле)"),
+    "person.name": ("name", "имя"),
+    "person.kind": ("individual, organisation or group", "физическое лицо, организация или группа"),
+    "person.count": ("number of people in the group", "число людей в группе"),
+    "person.nationality": ("nationality", "гражданство"),
+    "person.foreign_national": ("foreign national", "иностранный гражданин"),
+    "person.role": ("who the person is (union lawyer, strike leader, ...)",
+                    "кто это лицо (юрист профсоюза, лидер забастовки, ...)"),
+    "person.minor": ("under 18", "несовершеннолетний (до 18 лет)"),
+    "person.sex": ("sex", "пол"),
+    "person.union_member": ("trade union member", "член профсоюза"),
+    "person.born": ("date of birth", "дата рождения"),
+    "person.age_at_decision": ("age on the date of the decision", "возраст на дату решения"),
+    "person.pregnant": ("pregnant", "беременность"),
+    "person.child_under_14": ("has a child under 14", "ребёнок до 14 лет"),
+    "person.single_parent": ("single parent", "одинокий родитель"),
+    "person.disability_group": ("disability group", "группа инвалидности"),
+    "person.minority": ("minority the person belongs to", "принадлежность к меньшинству"),
+    # the event (assembly, strike, publication, ...)
+    "incident.id": ("event (its id in the case file)", "событие (его обозначение в деле)"),
+    "incident.kind": ("kind of event (assembly, strike, publication, ...)", "вид события (собрание, забастовка, публикация, ...)"),
+    "incident.form": ("form of the event (meeting, rally, march, picket, ...)",
+                      "форма мероприятия (собрание, митинг, шествие, пикет, ...)"),
+    "incident.date": ("date of the event", "дата события"),
+    "incident.end_date": ("when the event ended", "когда событие закончилось"),
+    "incident.place": ("place of the event", "место события"),
+    "incident.organiser": ("organiser of the event", "организатор события"),
+    "incident.participants": ("number of participants in the event", "число участников"),
+    "incident.peaceful": ("the event was peaceful", "мирный характер события"),
+    "incident.authorised": ("the event was authorised", "разрешение на проведение"),
+    "incident.spontaneous": ("spontaneous assembly (no time to give notice)", "стихийное собрание (не было времени уведомить)"),
+    "incident.permission_refused": ("permission refused or the assembly banned beforehand",
+                                    "в разрешении отказано или мероприятие заранее запрещено"),
+    "incident.religious": ("a manifestation of religion or belief", "исповедание религии или убеждений"),
+    "incident.association_activity": ("activity in or for an association", "деятельность в объединении или от его имени"),
+    "incident.violence_by_participants": ("violence by participants", "насилие со стороны участников"),
+    "incident.transport_disrupted": ("transport disrupted", "нарушена работа транспорта"),
+    "incident.significant_harm": ("significant harm caused", "причинён существенный вред"),
+    "incident.state_of_emergency": ("state of emergency in force", "действовало чрезвычайное положение"),
+    "incident.hazardous_facility": ("strike at a hazardous production facility",
+                                    "забастовка на опасном производственном объекте"),
+    "incident.strike_vote_held": ("workers voted on the strike", "проведено голосование о забастовке"),
+    "incident.strike_vote_present_share": ("share of all workers present at the strike meeting",
+                                           "доля всех работников, присутствовавших на собрании о забастовке"),
+    "incident.strike_vote_for_share": ("share of those present who voted to strike",
+                                       "доля присутствовавших, проголосовавших за забастовку"),
+    "incident.notice_days": ("days of written notice of the strike given to the employer",
+                             "за сколько дней работодатель письменно предупреждён о забастовке"),
+    "incident.conciliation_attempted": ("conciliation tried before the strike", "примирительные процедуры до забастовки"),
+    "incident.declared_unlawful": ("a court declared the strike unlawful", "суд признал забастовку незаконной"),
+    "incident.declared_unlawful_by_court": ("when a court declared the strike unlawful",
+                                            "когда суд признал забастовку незаконной"),
+    # the decision and what it imposed
+    "decision.recorded": ("the decision is in the case file", "решение есть в материалах дела"),
+    "decision.date": ("date of the decision", "дата решения"),
+    "decision.outcome": ("outcome of the decision (convicted, acquitted, penalised, ...)",
+                         "результат решения (осуждён, оправдан, наложено взыскание, ...)"),
+    "decision.final": ("the decision is final", "решение вступило в силу"),
+    "decision.by_judge": ("penalty imposed by a judge", "наказание назначено судьёй"),
+    "decision.sanctioned": ("a sanction was imposed", "назначено наказание"),
+    "decision.sanctions": ("sanctions imposed", "назначенные наказания"),
+    "decision.sanction_kinds": ("kinds of sanction imposed", "виды назначенных наказаний"),
+    "decision.arrest_days": ("days of arrest imposed", "назначено суток ареста"),
+    "decision.fine_mci": ("fine imposed, in MCI", "штраф в МРП"),
+    "decision.fine_amount": ("fine imposed (amount)", "размер штрафа"),
+    "decision.prison_months": ("months of prison imposed", "назначено месяцев лишения свободы"),
+    "decision.prison_months_unsuspended": ("months of prison to serve (not suspended)",
+                                           "месяцев реального лишения свободы"),
+    "decision.suspended": ("sentence suspended", "наказание назначено условно"),
+    "decision.public_works_hours": ("hours of public works imposed", "назначено часов общественных работ"),
+    "decision.restriction_months": ("months of restriction of liberty imposed", "назначено месяцев ограничения свободы"),
+    "decision.has_ban": ("a ban was imposed", "назначен запрет"),
+    "decision.ban_years": ("years of ban imposed", "срок запрета (лет)"),
+    "sanctions[].kind": ("kind of sanction", "вид наказания"), "sanctions[].amount": ("amount", "сумма"),
+    "sanctions[].currency": ("currency", "валюта"), "sanctions[].mci": ("fine in MCI", "штраф в МРП"),
+    "sanctions[].days": ("days", "дней (суток)"), "sanctions[].months": ("months", "месяцев"),
+    "sanctions[].hours": ("hours", "часов"), "sanctions[].years": ("years", "лет"),
+    "sanctions[].suspended": ("suspended", "условно"), "sanctions[].probation_months": ("months of probation",
+                                                                                     "испытательный срок (месяцев)"),
+    "sanctions[].activity": ("activity banned", "запрещённая деятельность"),
+    # charges
+    "charges[].code": ("code", "кодекс"), "charges[].article": ("article", "статья"), "charges[].part": ("part", "часть"),
+    "charges[].paragraph": ("paragraph", "пункт"),
+    "charges[].outcome": ("outcome on this charge", "исход по этому обвинению"),
+    "charges[].code_in_force": ("code in force at the time", "кодекс, действовавший в то время"),
+    "charges[].arrest_possible": ("the article allows arrest or prison", "статья предусматривает арест или лишение свободы"),
+    "charges[].punitive": ("the offence binds everyone and its sanction punishes",
+                           "правонарушение касается всех, а санкция карательная"),
+    "charges[].assembly_rules": ("the article punishes breaking the rules on assemblies",
+                                 "статья о нарушении порядка проведения собраний"),
+    "charges[].charged_at": ("when charged under this article", "когда предъявлено обвинение по этой статье"),
+    "charges[].until": ("when this charge was dropped or reclassified", "когда обвинение снято или переквалифицировано"),
+    # custody
+    "custody[].basis": ("basis of custody", "основание содержания"),
+    "custody[].start": ("detained at", "момент задержания"), "custody[].end": ("released at", "момент освобождения"),
+    "custody[].warrant": ("an arrest warrant or order was shown", "предъявлен ордер или постановление"),
+    "custody[].court_order": ("ordered by a court", "арест санкционирован судом"),
+    "custody[].place": ("place of detention", "место содержания"),
+    "custody[].delivered_at": ("delivered to the police station", "доставление в отдел полиции"),
+    "custody[].before_incident": ("held before the event began", "задержание до начала события"),
+    "custody[].follows": ("earlier custody period it continues", "предыдущий период содержания, который он продолжает"),
+    "custody[].stated_hours": ("length of custody the source states", "срок содержания по данным источника"),
+    "custody[].hours_pretrial": ("time in custody before the case went to court",
+                                 "срок содержания под стражей до направления дела в суд"),
+    "custody[].ground_72h": ("ground for 72 hours' detention (CPC 2014 art. 131(4))",
+                             "основание задержания на 72 часа (ч. 4 ст. 131 УПК 2014)"),
+    "custody[].court_review": ("a court could review the detention", "судебная проверка законности задержания"),
+    "custody[].rights_explained": ("rights explained on detention", "права разъяснены при задержании"),
+    "custody[].incommunicado": ("held incommunicado", "содержание без связи с родными и адвокатом"),
+    "custody[].medical_exam_at": ("first medical examination in custody", "первое медицинское освидетельствование под стражей"),
+    "custody[].injuries_recorded": ("injuries recorded", "телесные повреждения зафиксированы"),
+    "custody[].overcrowded": ("overcrowded", "переполненность"),
+    "custody[].denied_food_or_water": ("denied food or water", "лишение пищи или воды"),
+    "custody[].denied_medical_care": ("denied medical care", "отказ в медицинской помощи"),
+    "custody[].died_at": ("death in custody or from what happened in it", "смерть под стражей или от того, что там произошло"),
+    "custody[].death_investigated": ("the death was investigated", "смерть расследована"),
+    "custody[].death_investigation_independent": ("the investigation of the death was independent",
+                                                  "независимость расследования смерти"),
+    "warrants[].at": ("when issued", "когда вынесен"), "warrants[].by": ("issued by", "кем вынесен"),
+    "warrants[].kind": ("kind (arrest warrant, detention order, custody sanction, extension)",
+                        "вид (ордер на арест, постановление о задержании, санкция на арест, продление)"),
+    "warrants[].hours": ("term it authorised", "срок, на который вынесен"),
+    "warrants[].shown": ("shown to the person", "предъявлен лицу"),
+    "court_appearances[].at": ("when brought before the court", "когда доставлен в суд"),
+    "court_appearances[].in_person": ("brought in person", "доставлен лично"),
+    "court_appearances[].purpose": ("purpose", "цель"),
+    # hearings
+    "hearings[].date": ("date", "дата"), "hearings[].public": ("open to the public", "открытость заседания"),
+    "hearings[].stage": ("stage (pre-trial, first instance, appeal, ...)", "стадия (досудебная, первая инстанция, апелляция, ...)"),
+    "hearings[].attendance": ("how the accused took part (in person, by video link)",
+                              "как участвовал подсудимый (лично, по видеосвязи)"),
+    "hearings[].could_follow": ("the accused could follow the hearing", "подсудимый мог следить за ходом заседания"),
+    "hearings[].defendant_summoned": ("the accused was summoned in time", "подсудимый своевременно извещён"),
+    "hearings[].audience_in_separate_room": ("public followed from another room", "публика следила из другого помещения"),
+    "hearings[].prosecutor_present": ("prosecutor present", "прокурор участвовал"),
+    "hearings[].duration_minutes": ("length in minutes", "продолжительность (минут)"),
+    "hearings[].adjournment_requested": ("the defence asked for time to prepare", "защита просила об отложении"),
+    "hearings[].adjournment_refused": ("adjournment refused", "в отложении отказано"),
+    # appeals
+    "appeals[].filed": ("when filed", "когда подана"), "appeals[].heard": ("when heard", "когда рассмотрена"),
+    "appeals[].court": ("court that heard the appeal", "суд, рассмотревший жалобу"),
+    "appeals[].outcome": ("outcome of the appeal", "результат рассмотрения жалобы"),
+    "appeals[].available": ("the law gave a right of appeal", "право на обжалование"),
+    "appeals[].days_to_hearing": ("days from filing to hearing", "дней от подачи до рассмотрения"),
+    "appeals[].witnesses_admitted": ("witnesses heard on appeal", "свидетели допрошены при обжаловании"),
+    "appeals[].evidence_admitted": ("new evidence admitted on appeal", "новые доказательства приняты при обжаловании"),
+    # evidence
+    "evidence[].kind": ("kind of evidence (confession, testimony, search, ...)", "вид доказательства (признание, показания, обыск, ...)"),
+    "evidence[].authorised": ("authorised (a search, a wiretap)", "санкционировано (обыск, прослушивание)"),
+    "evidence[].authorised_by": ("authorised by", "кем санкционировано"),
+    "evidence[].authorisation_examined": ("the court examined the authorisation", "суд проверил санкцию"),
+    "evidence[].offered_by": ("offered by", "кем представлено"),
+    # allegations of torture or ill-treatment
+    "allegations[].kind": ("what is alleged (torture, ill-treatment, threats)", "что заявлено (пытки, жестокое обращение, угрозы)"),
+    "allegations[].date": ("date of the treatment", "дата предполагаемого обращения"),
+    "allegations[].victim": ("who was ill-treated", "кто пострадал"),
+    "allegations[].victim_name": ("name of the person ill-treated", "имя пострадавшего"),
+    "allegations[].victim_is_accused": ("the person ill-treated is the accused", "пострадавший — сам обвиняемый"),
+    "allegations[].victim_minor": ("the person ill-treated is a minor", "пострадавший несовершеннолетний"),
+    "allegations[].custody": ("custody period it happened in", "период содержания, когда это произошло"),
+    "allegations[].perpetrator": ("alleged perpetrator", "предполагаемый исполнитель"),
+    "allegations[].purpose": ("purpose (confession, punishment, intimidation, ...)", "цель (признание, наказание, запугивание, ...)"),
+    "allegations[].complained_at": ("when reported to the authorities", "когда заявлено властям"),
+    "allegations[].investigation_opened": ("an investigation was opened", "возбуждено расследование"),
+    "allegations[].investigation_opened_at": ("when the investigation was opened", "когда возбуждено расследование"),
+    "allegations[].investigated_by": ("who investigated", "кто расследовал"),
+    "allegations[].investigator_independent": ("investigator independent of the alleged perpetrators",
+                                               "независимость следователя от предполагаемых исполнителей"),
+    "allegations[].investigation_closed_at": ("when the investigation was closed", "когда расследование завершено"),
+    "allegations[].investigation_outcome": ("outcome of the investigation", "результат расследования"),
+    "allegations[].medical_exam_at": ("medical examination after the treatment", "медицинское освидетельствование после обращения"),
+    "allegations[].injuries_recorded": ("injuries recorded", "телесные повреждения зафиксированы"),
+    "allegations[].occurred": ("the treatment took place as alleged", "обращение имело место"),
+    "allegations[].state_explanation": ("the authorities' answer to the allegation", "ответ властей на заявление"),
+    "allegations[].reprisal": ("reprisal for the complaint", "преследование за жалобу"),
+    "allegations[].redress_sought": ("redress sought", "требование о возмещении"),
+    "allegations[].redress_granted": ("redress granted", "возмещение предоставлено"),
+    "allegations[].trial_suspended": ("trial suspended to check the allegation", "рассмотрение дела приостановлено для проверки"),
+    "allegations[].statements_excluded": ("statements obtained this way excluded", "полученные так показания исключены"),
+    # acts of expression
+    "expression[].kind": ("kind (speech, post, poster, interview, ...)", "вид (выступление, пост, плакат, интервью, ...)"),
+    "expression[].incident": ("event it was part of", "событие, частью которого оно было"),
+    "expression[].punished": ("punished in this proceeding", "наказано в этом производстве"),
+    "expression[].relied_on": ("relied on by the court as evidence", "положено судом в основу как доказательство"),
+    "expression[].obstructed": ("prevented by the authorities", "воспрепятствовано властями"),
+    "expression[].minority_culture": ("in a minority's language or culture", "на языке или в культуре меньшинства"),
+    # investigative acts
+    "investigative_acts[].kind": ("kind (questioning, confrontation, search, ...)", "вид (допрос, очная ставка, обыск, ...)"),
+    "investigative_acts[].at": ("when it began", "когда начато"),
+    "investigative_acts[].by": ("carried out by", "кем проведено"),
+    "investigative_acts[].as_role": ("questioned as (suspect, accused, witness)",
+                                     "в каком качестве (подозреваемый, обвиняемый, свидетель)"),
+    "investigative_acts[].custody": ("custody period it took place in", "период содержания, когда оно проведено"),
+    # labour
+    "employment.dismissed_on": ("date of dismissal", "дата увольнения"),
+    "employment.ground": ("ground for dismissal", "основание увольнения"),
+    "employment.strike_declared_unlawful_on": ("when the strike was declared unlawful", "когда забастовка признана незаконной"),
+    "employment.disciplinary_measure": ("a disciplinary measure was taken", "применено дисциплинарное взыскание"),
+    # expulsion of an alien
+    "expulsion.lawfully_present": ("lawfully in the country", "законное пребывание в стране"),
+    "expulsion.could_submit_reasons": ("could submit reasons against expulsion",
+                                       "возможность представить доводы против выдворения"),
+    "expulsion.reviewed": ("the case was reviewed by a competent authority", "дело пересмотрено компетентным органом"),
+    "expulsion.represented": ("represented before the authority", "наличие представителя"),
+    "expulsion.national_security_invoked": ("national security invoked", "ссылка на национальную безопасность"),
+    "expulsion.risk_of_torture_claimed": ("risk of torture claimed", "заявлен риск пыток"),
+    "expulsion.executed_at": ("when the expulsion was carried out", "когда выдворение исполнено"),
+    "expulsion.interim_measures_requested_at": ("when a treaty body asked not to expel while it examines the complaint",
+                                                "когда договорный орган попросил не выдворять до рассмотрения жалобы"),
+    "expulsion.interim_measures_by": ("treaty body that asked for interim measures",
+                                      "договорный орган, запросивший временные меры"),
+    "expulsion.interim_measures_lifted_at": ("when the request for interim measures was withdrawn",
+                                             "когда просьба о временных мерах отозвана"),
+    # registration of an association, party, union, religious community or medium
+    "registration.entity": ("kind of entity (association, party, union, ...)", "вид объединения (общественное, партия, профсоюз, ...)"),
+    "registration.refused": ("registration refused", "в регистрации отказано"),
+    "registration.dissolved": ("dissolved or banned", "ликвидировано или запрещено"),
+    # other proceedings against the same person for the same act
+    "same_act[].id": ("which proceeding", "какое производство"),
+    "same_act[].kind": ("kind of proceeding", "вид производства"),
+    "same_act[].opened": ("when it was opened", "когда возбуждено"),
+    "same_act[].decision_date": ("date of its decision", "дата решения по нему"),
+    "same_act[].penal_in_nature": ("criminal in nature", "уголовный характер"),
+    "same_act[].before_this": ("decided before this decision", "решение по нему вынесено до этого решения"),
+    "same_act[].opened_before_this": ("opened before this decision", "возбуждено до этого решения"),
+    "same_act[].final": ("its decision is final", "решение по нему вступило в силу"),
+    "same_act[].decision.sanctions": ("sanctions imposed", "назначенные наказания"),
+    # facts rules derive (kind: derivation)
+    "derived.penal_in_nature": ("the proceeding is criminal in nature (ICCPR art. 14)",
+                                "уголовный характер производства (ст. 14 МПГПП)"),
+    "derived.lc2007_strike_vote_valid": ("the strike vote had the quorum and majority LC 2007 requires",
+                                         "голосование о забастовке с кворумом и большинством по ТК 2007"),
+    "derived.lc2015_strike_vote_valid": ("the strike vote had the quorum and majority LC 2015 requires",
+                                         "голосование о забастовке с кворумом и большинством по ТК 2015"),
+    "derived.lc_strike_procedure_followed": ("the strike was voted and notified as the Labour Code requires",
+                                             "порядок объявления забастовки по ТК соблюдён"),
+    "derived.lc_strike_hazardous_facility_ban": ("the strike falls under the ban at hazardous facilities",
+                                                 "забастовка подпадает под запрет на опасных объектах"),
+}
+
+_SEGMENT = re.compile(r"([a-z_0-9]+)(?:\[([^\]]+)\])?(?:\.|$)")
+
+
+def _segments(path: str) -> list[tuple[str, str | None]] | None:
+    """``same_act[a-1].sanctions[0].kind`` -> [("same_act", "a-1"), ("sanctions", "0"), ("kind", None)]."""
+    out, pos = [], 0
+    while pos < len(path):
+        match = _SEGMENT.match(path, pos)
+        if not match or match.end() == pos:
+            return None
+        out.append(match.groups())
+        pos = match.end()
+    return out if out and not path.endswith(".") else None
+
+
+def _key(segments) -> str:
+    """The path with its list items written ``[]`` (the last name is an attribute, even one called ``custody``)."""
+    last = len(segments) - 1
+    return ".".join(name + ("[]" if index is not None or (name in _CONTAINERS and n < last) else "")
+                    for n, (name, index) in enumerate(segments))
+
+
+def _table_words(segments, i: int) -> tuple[str | None, bool]:
+    """(the fact's words from the tables, whether they name it whole); (None, False) when no table does."""
+    for start in range(len(segments)):  # the whole path first, then without its outer items
+        words = PATH_WORDS.get(_key(segments[start:]))
+        if words:
+            return words[i], True
+    root, attr = segments[0][0], segments[-1][0]
+    if len(segments) == 1:
+        words = FACT_WORDS.get(root)
+        return (words[i], True) if words else (None, False)
+    if root == "dates":
+        words = _ACT_DATES.get(attr)
+        return (words[i], True) if words else (None, False)
+    if root in _CONTAINERS or root in _ROOTS:
+        words = FACT_WORDS.get(attr)
+        return (words[i], False) if words else (None, False)
+    return None, False
+
+
+def has_label(path: str) -> bool:
+    """Whether the tables name this fact (else ``fact_label`` falls back to the attribute's own name)."""
+    other = re.match(r"^proceedings\[([^\]]+)\]\.(.+)$", path)
+    segments = _segments(other.group(2) if other else path)
+    return bool(segments) and _table_words(segments, 0)[0] is not None
 
 
 def fact_label(path: str, lang: str = "en") -> str:
-    """``custody[0].hours_before_judge`` -> ``custody period 1: time until first seen by a judge``."""
+    """``custody[0].hours_before_judge`` -> ``custody period 1: time until first seen by a judge``;
+    ``incident.participants`` -> ``number of participants in the event``."""
     other = re.match(r"^proceedings\[([^\]]+)\]\.(.+)$", path)
     if other:  # a fact of another proceeding of the same person (chained custody, the same act)
-        return f"{other.group(1)} — {fact_label(other.group(2), lang)}"
-    match = _PATH.match(path)
-    if not match:
+        return f"{_ROOTS['proceeding'][1 if _lang(lang) == 'ru' else 0]} {other.group(1)} — {fact_label(other.group(2), lang)}"
+    segments = _segments(path)
+    if not segments:
         return path
-    root, index, attr = match.groups()
     i = 1 if _lang(lang) == "ru" else 0
-    if root == "dates" and attr in _ACT_DATES:
-        return _ACT_DATES[attr][i]
-    attr_last = re.sub(r"\[\d+\]", "", attr.split(".")[-1]) if attr else None
-    word = FACT_WORDS.get(attr_last, (attr_last.replace("_", " "),) * 2)[i] if attr_last else None
-    if root in _CONTAINERS:
-        number = (f" {int(index) + 1}" if index.isdigit() else f" {index}") if index is not None else ""
-        head = _CONTAINERS[root][i] + number
-        return f"{head}: {word}" if word else head
-    if root in _ROOTS and word:
-        return f"{_ROOTS[root][i]}: {word}"
-    if word is None:
-        return FACT_WORDS.get(root, (root.replace("_", " "),) * 2)[i]
-    return f"{root.replace('_', ' ')}: {word}"
+    words, whole = _table_words(segments, i)
+    if words is None:
+        words = segments[-1][0].replace("_", " ")
+    heads = []  # the list items the fact belongs to: "custody period 1", "other proceeding admin-fine"
+    for name, index in segments[:-1]:
+        if name in _CONTAINERS:
+            heads.append(_CONTAINERS[name][i] + ((f" {int(index) + 1}" if index.isdigit() else f" {index}")
+                                                 if index is not None else ""))
+    if len(segments) == 1 and segments[0][0] in _CONTAINERS:
+        return _CONTAINERS[segments[0][0]][i]
+    if heads:
+        return f"{', '.join(heads)}: {words}"
+    root = segments[0][0]
+    if whole or len(segments) == 1:
+        return words
+    return f"{_ROOTS[root][i] if root in _ROOTS else root.replace('_', ' ')}: {words}"
 
 
 _ENUMS = {
     "ru": {
         "assembly": "собрание", "strike": "забастовка", "speech": "выступление", "publication": "публикация",
-        "dispersal": "разгон", "arrest": "задержание", "attack": "нападение", "inspection": "проверка", "other": "другое",
+        "dispersal": "разгон", "arrest": "арест", "attack": "нападение", "inspection": "проверка", "other": "другое",
         "administrative_detention": "административное задержание", "suspect_detention": "задержание по подозрению",
         "pretrial_custody": "содержание под стражей до суда", "administrative_arrest": "административный арест",
         "sentence": "наказание (лишение свободы)", "convicted": "осуждён(а)", "acquitted": "оправдан(а)",
@@ -260,7 +577,52 @@ _ENUMS = {
         "sexual_offence": "половое преступление", "private_life": "частная жизнь", "safety": "безопасность",
         "morals": "нравственность", "public_order": "общественный порядок", "national_security": "национальная безопасность",
         "strike_participation": "участие в забастовке", "absence": "прогул",
-        "individual": "физическое лицо", "organisation": "организация",
+        "individual": "физическое лицо", "organisation": "организация", "group": "группа",
+        # kinds of proceeding, instances and stages
+        "psychiatric": "психиатрическое", "migration": "миграционное", "expulsion": "выдворение",
+        "first": "первая инстанция", "appeal": "апелляция", "cassation": "кассация", "supervisory": "надзорная инстанция",
+        "pretrial": "досудебная стадия", "journalist": "журналист", "monitor": "наблюдатель",
+        # forms of an assembly (KZ AOC 2001 art. 373), acts of expression
+        "meeting": "собрание", "rally": "митинг", "march": "шествие", "demonstration": "демонстрация",
+        "picket": "пикетирование", "petition": "петиция", "post": "публикация в интернете", "poster": "плакат",
+        "slogan": "лозунг", "interview": "интервью", "information_request": "запрос информации",
+        # sanctions
+        "warning": "предупреждение", "fine": "штраф", "prison": "лишение свободы", "public_works": "общественные работы",
+        "restriction_of_liberty": "ограничение свободы", "corrective_labour": "исправительные работы",
+        "ban": "лишение права (запрет)", "dismissal": "увольнение", "disciplinary": "дисциплинарное взыскание",
+        "suspension_of_activity": "приостановление деятельности", "confiscation": "конфискация",
+        "probation": "пробационный контроль", "costs": "судебные издержки", "travel_ban": "запрет на выезд",
+        "life_imprisonment": "пожизненное лишение свободы", "death": "смертная казнь",
+        # custody: grounds, basis, warrants
+        "immigration": "миграционное содержание", "no_residence": "нет постоянного места жительства",
+        "identity_unknown": "личность не установлена", "measure_breached": "нарушена мера пресечения",
+        "absconded": "уклонение от следствия или суда", "especially_grave": "особо тяжкое преступление",
+        "terrorism_extremism": "терроризм или экстремизм", "mass_disorder": "массовые беспорядки",
+        "criminal_group": "преступная группа", "drugs_sexual_homicide": "наркотики, половое преступление или убийство",
+        "remoteness_emergency": "отдалённость или чрезвычайная ситуация", "arrest_warrant": "ордер на арест",
+        "detention_order": "постановление о задержании", "custody_sanction": "санкция на арест",
+        "extension": "продление срока",
+        # who: issuers, investigators, perpetrators, parties
+        "court": "суд", "prosecutor": "прокурор", "investigator": "следователь", "police": "полиция",
+        "security_service": "спецслужба", "military": "военные", "prison_staff": "сотрудники места содержания",
+        "other_official": "другое должностное лицо", "private": "частное лицо", "unknown": "неизвестно",
+        "same_unit": "то же подразделение", "investigative_committee": "следственный комитет",
+        "independent_body": "независимый орган", "defence": "защита", "prosecution": "обвинение",
+        "suspect": "подозреваемый", "accused": "обвиняемый", "witness": "свидетель",
+        "HRC": "Комитет по правам человека", "CAT": "Комитет против пыток",
+        # hearings, evidence, investigative acts
+        "in_person": "лично", "video_link": "по видеосвязи", "absent": "без участия", "confession": "признание",
+        "testimony": "показания", "wiretap": "прослушивание", "video": "видеозапись", "search": "обыск",
+        "document": "документ", "expert": "заключение эксперта", "interrogation": "допрос",
+        "confrontation": "очная ставка", "identification": "опознание", "expert_examination": "экспертиза",
+        # allegations: purpose, the authorities' answer, the investigation
+        "punishment": "наказание", "intimidation": "запугивание", "discrimination": "дискриминация",
+        "general_denial": "общее отрицание", "account": "своё объяснение травм", "ongoing": "продолжается",
+        "no_crime": "нет состава преступления", "no_evidence": "нет доказательств",
+        "perpetrators_unidentified": "виновные не установлены", "prosecuted": "виновные преследуются",
+        # registration
+        "association": "общественное объединение", "party": "политическая партия", "trade_union": "профсоюз",
+        "religious_community": "религиозное объединение", "media": "СМИ",
     },
     "en": {
         "administrative_detention": "administrative detention", "suspect_detention": "detention as a suspect",
@@ -268,6 +630,21 @@ _ENUMS = {
         "sentence": "sentence", "ill_treatment": "ill-treatment", "state_secret": "state secret",
         "sexual_offence": "sexual offence", "private_life": "private life", "public_order": "public order",
         "national_security": "national security", "strike_participation": "taking part in a strike",
+        "information_request": "request for information", "public_works": "public works",
+        "restriction_of_liberty": "restriction of liberty", "corrective_labour": "corrective labour",
+        "suspension_of_activity": "suspension of activity", "travel_ban": "travel ban",
+        "life_imprisonment": "life imprisonment", "no_residence": "no permanent residence",
+        "identity_unknown": "identity not established", "measure_breached": "earlier preventive measure breached",
+        "especially_grave": "especially grave crime", "terrorism_extremism": "terrorism or extremism",
+        "mass_disorder": "mass disorder", "criminal_group": "criminal group",
+        "drugs_sexual_homicide": "drugs, sexual offence or homicide", "remoteness_emergency": "remoteness or emergency",
+        "arrest_warrant": "arrest warrant", "detention_order": "detention order", "custody_sanction": "custody sanction",
+        "security_service": "security service", "prison_staff": "prison staff", "other_official": "another official",
+        "same_unit": "the same unit", "investigative_committee": "investigative committee",
+        "independent_body": "an independent body", "in_person": "in person", "video_link": "by video link",
+        "expert_examination": "expert examination", "general_denial": "a general denial",
+        "no_crime": "no crime", "no_evidence": "no evidence", "perpetrators_unidentified": "perpetrators not identified",
+        "religious_community": "religious community", "trade_union": "trade union",
     },
 }
 
@@ -349,14 +726,33 @@ def gendered(text: str, sex: str | None, lang: str = "ru") -> str:
     return text
 
 
-_ENUM_WORD = re.compile(r"(?<![\w.-])([a-z]+(?:_[a-z0-9]+)*)(?![\w.-])")
+_ENUM_WORD = re.compile(r"(?<![\w.-])([a-z]+(?:_[a-z0-9]+)*)(?![\w-])(?!\.\w)")  # not in ids (a.b, a-b)
+
+
+_TOKEN = re.compile(r"[A-Za-z_]+|[А-Яа-яЁё]+")
+
+
+def _in_latin_text(text: str, start: int, end: int) -> bool:
+    """Whether the word at start:end stands in a run of Latin text (a name or title the case file gives in
+    English, "... the 5 June 2011 march (not named)"), where it is not a value the engine wrote."""
+    before = _TOKEN.findall(re.split(r"[.;:!?()«»\"]", text[max(0, start - 60):start])[-1])[-1:]
+    after = _TOKEN.findall(re.split(r"[.;:!?()«»\"]", text[end:end + 60])[0])[:1]
+    for word in before + after:
+        if re.fullmatch(r"[A-Za-z_]+", word) and word.lower() not in _ENUMS["ru"]:
+            return True
+    return False
 
 
 def russian_values(text: str) -> str:
     """Enum values the engine writes into Russian text as they are in the case file (``assembly``,
-    ``pretrial_custody``) in Russian; other Latin words (names, codes) stay."""
-    return _ENUM_WORD.sub(lambda m: _ENUMS["ru"].get(m.group(1), m.group(1)) if len(m.group(1)) > 3 else m.group(1),
-                          text)
+    ``pretrial_custody``) in Russian; other Latin words (names, codes, English text of the case file) stay."""
+    def one(match):
+        word = match.group(1)
+        if len(word) <= 3 or word not in _ENUMS["ru"] or _in_latin_text(text, match.start(), match.end()):
+            return word
+        return _ENUMS["ru"][word]
+
+    return _ENUM_WORD.sub(one, text)
 
 
 def say(text: str, lang: str = "en", sex: str | None = None) -> str:
