@@ -762,4 +762,7 @@ def say(text: str, lang: str = "en", sex: str | None = None) -> str:
         return text
     if _lang(lang) == "ru":
         text = russian_values(gendered(text, sex, lang))
+    else:  # a value written with an underscore is never an English word (ill_treatment, public_works)
+        text = _ENUM_WORD.sub(lambda m: _ENUMS["en"].get(m.group(1), m.group(1)) if "_" in m.group(1) else m.group(1),
+                              text)
     return prose(text, lang)
