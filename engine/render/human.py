@@ -341,6 +341,7 @@ PATH_WORDS = {
     "custody[].start": ("detained at", "момент задержания"), "custody[].end": ("released at", "момент освобождения"),
     "custody[].warrant": ("an arrest warrant or order was shown", "предъявлен ордер или постановление"),
     "custody[].court_order": ("ordered by a court", "арест санкционирован судом"),
+    "custody[].court_sanction_at": ("when a court sanctioned the custody", "когда суд санкционировал арест"),
     "custody[].place": ("place of detention", "место содержания"),
     "custody[].delivered_at": ("delivered to the police station", "доставление в отдел полиции"),
     "custody[].before_incident": ("held before the event began", "задержание до начала события"),
