@@ -27,7 +27,8 @@ from engine.evaluate.run import NativeEngine, decide_all, evaluate_all
 from engine.evaluate.scope import Scope
 from engine.model.instruments import INSTRUMENTS
 from engine.lang import ast
-from engine.io.load import load_case_document, load_case_text, load_rules
+from engine.evaluate.states import window
+from engine.io.load import default_treaties, load_case_document, load_case_text, load_rules
 from engine.model import case as models
 from engine.model.case import Case
 from engine.model.facts_in import Given
@@ -422,6 +423,15 @@ def _boundaries(plan) -> dict[date, set[str]]:
             for day in values:
                 if day > cr.rule.in_force.from_:
                     add(day, f"param:{cr.id}")
+    # a treaty binds each State from its own entry into force (and until a denunciation takes effect)
+    treaties = default_treaties()
+    for cr in plan.rules:
+        for state in treaties.states:
+            bound = window(cr.rule, state, treaties)
+            if bound.start:
+                add(bound.start, f"in_force:{cr.id}")
+            if bound.end:
+                add(bound.end + timedelta(days=1), f"in_force:{cr.id}")
     for inst in INSTRUMENTS.values():
         if inst.start:
             add(inst.start, "instrument")
