@@ -174,11 +174,18 @@ def is_question(finding) -> bool:
 
 
 def question_stats(report) -> dict:
-    counts = [sum(1 for f in p.findings if is_question(f)) for c in report.cases for p in c.proceedings]
-    if not counts:
-        return {"proceedings": 0, "median": None, "mean": None, "max": None}
-    return {"proceedings": len(counts), "median": statistics.median(counts),
-            "mean": round(statistics.fmean(counts), 2), "max": max(counts)}
+    """Questions as the report asks them (one per missing fact per proceeding, facts needed together asked
+    once), and, apart, the needs-information findings behind them."""
+    from engine.render.grouping import with_questions
+
+    asked = [len(p.questions) for c in report.cases for p in with_questions(c).proceedings]
+    findings = [sum(1 for f in p.findings if is_question(f)) for c in report.cases for p in c.proceedings]
+    if not asked:
+        return {"proceedings": 0, "median": None, "mean": None, "max": None, "findings_median": None,
+                "findings_mean": None}
+    return {"proceedings": len(asked), "median": statistics.median(asked),
+            "mean": round(statistics.fmean(asked), 2), "max": max(asked),
+            "findings_median": statistics.median(findings), "findings_mean": round(statistics.fmean(findings), 2)}
 
 
 def examined_articles(expectations: list[dict]) -> dict[tuple[str, str], set[str]]:
@@ -381,7 +388,8 @@ def print_text(r: dict) -> None:
             print(f"  {x}")
         q = c["questions_per_proceeding"]
         print(f"Questions per proceeding (corpus): median {q['median']}, mean {q['mean']}, max {q['max']} "
-              f"over {q['proceedings']} proceedings")
+              f"over {q['proceedings']} proceedings (needs-information findings behind them: median "
+              f"{q['findings_median']}, mean {q['findings_mean']})")
         off = c["questions_off_subject"]
         print(f"Questions on articles the body did not examine in that proceeding: {sum(off.values())}")
         for rule, n in list(off.items())[:10]:
@@ -408,7 +416,8 @@ def print_text(r: dict) -> None:
               + ", ".join(f"{k} {v}" for k, v in sorted(s["expectations"].items())))
         print(f"`violation` findings on reported/alleged/disputed facts: {len(s['violations_on_soft_facts'])}")
         print(f"Questions per proceeding (seed cases): median {q['median']}, mean {q['mean']}, max {q['max']} "
-              f"over {q['proceedings']} proceedings")
+              f"over {q['proceedings']} proceedings (needs-information findings behind them: median "
+              f"{q['findings_median']}, mean {q['findings_mean']})")
     if r["problems"]:
         print(f"\nSkipped input ({len(r['problems'])}):")
         for p in r["problems"]:
