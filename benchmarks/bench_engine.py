@@ -124,11 +124,12 @@ def main():
         print(f"durable / native speed:      {times['native'] / times['durable']:.2f}x")
     if "durable-batch" in times:
         print(f"durable batched ({n} proceedings, 256 per call): {wrapper:.3f} s in the engine's evaluate, of which "
-              f"{raw:.3f} s inside durable-rules (assert, actions, retract): wrapper +{(wrapper / raw - 1) * 100:.0f}% "
+              f"{raw:.3f} s inside durable-rules (its C calls: assert, next action, retract): wrapper +{(wrapper / raw - 1) * 100:.0f}% "
               "over raw durable-rules on the same requests (target <= +30%)")
         print(f"  of the wrapper's {wrapper - raw:.3f} s: {encode:.3f} s reading the fact trees into messages (this builds "
               f"the facts durable reads, which native's short-circuits may never build), {wrapper - raw - encode:.3f} s "
-              "the round trip to the worker (JSON both ways, one message per condition and binding)")
+              "the round trip to the worker (requests as marshal, messages joined from that text and actions read in "
+              "the worker, verdicts back as JSON)")
         print(f"  with the facts built before the call: {built[0]:.3f} s in evaluate, {built[1]:.3f} s inside "
               f"durable-rules: wrapper +{(built[0] / built[1] - 1) * 100:.0f}% ({built[2]:.3f} s encoding, "
               f"{built[0] - built[1] - built[2]:.3f} s the round trip)")

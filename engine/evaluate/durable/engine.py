@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import marshal
+import math
 import os
 import select
 import subprocess
@@ -17,13 +19,15 @@ import tempfile
 import time
 import uuid
 import weakref
+from json.encoder import encode_basestring
 
 from engine.evaluate.durable.translate import UNITS_PER_RULESET, DurableCompileError, compile_conditions, encode_value
 from engine.lang.ast import Node
-from engine.model.values import Fact
+from engine.model.values import Fact, Moment, Span
 
 WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "worker.py")
 TREES_PER_REQUEST = 256
+_FRAGMENTS_KEPT = 4096  # message text of recent (field, value) pairs, so a common value is rendered once
 
 
 class DurableUnavailable(Exception):
@@ -71,9 +75,18 @@ class DurableConditions:
         self._plan = {"units": [u.plan() for u in comp.units], "per_ruleset": UNITS_PER_RULESET}
         self._roots = comp.roots
         self._unit_keys = {u.id: u.keys for u in comp.units}
-        self._root_reads = sorted(comp.needed_roots, key=lambda p: (p[0], p[1] or ""))
-        self._item_reads = {c: sorted(a) for c, a in comp.needed_items.items()}
+        # What a proceeding is encoded into (``_encode``): the message text of every value any unit reads, under
+        # its field name, in an order the worker is told once (``layout``); counts are taken by the worker.
+        names = comp.names
+        self._root_reads = sorted(((k[1], k[2], n) for k, n in names.items() if k[0] == "r"),
+                                  key=lambda r: (r[0], r[1] or "", r[2]))
         self._collections = sorted(comp.collections | set(comp.needed_items))
+        self._item_reads = [tuple(sorted((k[3], n) for k, n in names.items() if k[0] == "v" and k[1] == coll))
+                            for coll in self._collections]
+        self._plan["layout"] = {"roots": [n for _, _, n in self._root_reads], "collections": self._collections,
+                                "items": [[n for _, n in reads] for reads in self._item_reads],
+                                "counts": {n: k[1] for k, n in names.items() if k[0] == "n"}}
+        self._fragments: dict = {}
 
     def _keys_of(self, units) -> list[str]:
         keys = set()
@@ -132,7 +145,10 @@ class DurableConditions:
         proc = self._proc
         deadline = time.monotonic() + self._timeout
         try:
-            proc.stdin.write((json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8"))
+            # The parent is the trusted side, so requests go as marshal frames (plain dicts, lists, strings);
+            # replies come back as JSON lines, which the parent parses without trusting the worker.
+            payload = marshal.dumps(message)
+            proc.stdin.write(len(payload).to_bytes(4, "big") + payload)
             proc.stdin.flush()
         except (BrokenPipeError, OSError):
             return self._died(what, keys)
@@ -199,48 +215,71 @@ class DurableConditions:
             raise DurableFailure(f"durable-rules failed on {_names(named)}: {reply.get('error')}")
         self.engine_seconds += float(reply.get("engine_seconds") or 0.0)
         out = []
-        for ks, got in zip(keys, reply["results"]):
-            answer = {}
-            for k in ks:
-                v = got.get(str(self._roots[k]))
-                answer[k] = True if v == "T" else False if v == "F" else None
-            out.append(answer)
+        results = reply.get("results")
+        if not isinstance(results, list) or len(results) != len(keys) or \
+                any(not isinstance(got, str) or len(got) != len(ks) or got.strip("TFU") for got, ks in zip(results, keys)):
+            self._discard()
+            raise DurableFailure(f"durable-rules worker answered out of shape while evaluating (conditions {_names(asked)})")
+        for ks, got in zip(keys, results):
+            out.append({k: _VERDICT[v] for k, v in zip(ks, got)})
         return out
 
-    def _encode(self, tree: dict) -> dict:
-        roots = {}
-        for root, attr in self._root_reads:
+    def _encode(self, tree: dict) -> tuple:
+        """A proceeding as the worker reads it: for each value the compiled rules read, the text it adds to a
+        message (``,"f3__lo":5,"f3__hi":5,"f3__k":1``; empty when unknown), roots in ``layout`` order, then each
+        collection's items. Strings and tuples only: nothing here is left for the cyclic garbage collector."""
+        text = self._text
+        roots = []
+        for root, attr, name in self._root_reads:
             holder = tree.get(root)
             if attr is None:
                 fact = holder
             else:
                 fact = holder.get(attr) if isinstance(holder, dict) else None
-            enc = encode_value(fact.value) if isinstance(fact, Fact) else None
-            if enc is not None:
-                roots[f"{root}|{attr or ''}"] = enc
-        colls = {}
-        for coll in self._collections:
-            items = tree.get(coll) or []
-            attrs = self._item_reads.get(coll, ())
+            roots.append(text(name, fact.value) if isinstance(fact, Fact) else "")
+        colls = []
+        for coll, reads in zip(self._collections, self._item_reads):
             rows = []
-            for item in items:
-                row = {}
+            for item in tree.get(coll) or ():
                 if isinstance(item, dict):
-                    for a in attrs:
-                        fact = item.get(a)
-                        enc = encode_value(fact.value) if isinstance(fact, Fact) else None
-                        if enc is not None:
-                            row[a] = enc
-                rows.append(row)
-            colls[coll] = rows
-        return {"r": roots, "c": colls}
+                    row = []
+                    for attr, name in reads:
+                        fact = item.get(attr)
+                        row.append(text(name, fact.value) if isinstance(fact, Fact) else "")
+                    rows.append(tuple(row))
+                else:
+                    rows.append(("",) * len(reads))
+            colls.append(tuple(rows))
+        return tuple(roots), tuple(colls)
+
+    def _text(self, name: str, value) -> str:
+        if value is None:
+            return ""
+        kind = type(value)
+        cacheable = kind in _CACHEABLE
+        if cacheable:
+            key = (name, kind, value)  # the type keeps True, 1 and 1.0 apart
+            found = self._fragments.get(key)
+            if found is not None:
+                return found
+        enc = encode_value(value)
+        if enc is None:
+            out = ""
+        else:
+            out = "".join([f',"{name}__{sub}":{_json(v)}' for sub, v in enc.items()]) + f',"{name}__k":1'
+        if cacheable:
+            if len(self._fragments) >= _FRAGMENTS_KEPT:
+                self._fragments.clear()
+            self._fragments[key] = out
+        return out
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
         proc = self._proc
         if proc is not None and proc.poll() is None:
             try:
-                proc.stdin.write(b'{"op": "exit"}\n')
+                payload = marshal.dumps({"op": "exit"})
+                proc.stdin.write(len(payload).to_bytes(4, "big") + payload)
                 proc.stdin.flush()
                 proc.wait(timeout=2)
             except (OSError, subprocess.TimeoutExpired):
@@ -257,6 +296,32 @@ class DurableConditions:
 
     def __exit__(self, *exc):
         self.close()
+
+
+_VERDICT = {"T": True, "F": False, "U": None}
+_CACHEABLE = (str, bool, int, Moment, Span)  # hashable values whose text depends on nothing else
+
+
+def _json(v) -> str:
+    """``json.dumps(v, ensure_ascii=False)`` for the scalars and string lists ``encode_value`` gives, without
+    building an encoder per call (the same text: int and float repr, NaN/Infinity as json writes them)."""
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return int.__repr__(v)
+    if isinstance(v, float):
+        if v != v:
+            return "NaN"
+        if v in (math.inf, -math.inf):
+            return "Infinity" if v > 0 else "-Infinity"
+        return float.__repr__(v)
+    if isinstance(v, str):
+        return encode_basestring(v)
+    if isinstance(v, list) and all(isinstance(x, str) for x in v):
+        return "[" + ",".join([encode_basestring(x) for x in v]) + "]"
+    return json.dumps(v, ensure_ascii=False)
 
 
 def _reap(proc):

@@ -279,6 +279,27 @@ class Compiler:
         self.needed_roots: set = set()  # (root, attr) pairs read anywhere
         self.needed_items: dict[str, set] = {}  # collection -> attrs read anywhere
         self.collections: set = set()
+        # One field name per source across all units, so the caller can render a value's message text once per
+        # proceeding: ("r", root, attr), ("v", collection, depth, attr) or ("n", collection) -> "f12".
+        self.names: dict[tuple, str] = {}
+        self._name_hashes: dict[int, str] = {fnv1a(n): n for n in ("id", "sid", "__u", "__t")}
+
+    def field_name(self, key: tuple) -> str:
+        """The field name of a source, chosen so that none of its typed attributes collides in durable's 32-bit hash
+        with another field's (durable hashes property names, docs/durable-rules.md limit 8)."""
+        name = self.names.get(key)
+        if name is None:
+            number = len(self.names)
+            while True:
+                name = f"f{number}"
+                attrs = [f"{name}__{s}" for s in FIELD_SUFFIXES]
+                hashes = [fnv1a(a) for a in attrs]
+                if len(set(hashes)) == len(hashes) and not any(h in self._name_hashes for h in hashes):
+                    break
+                number += 1000003  # a name outside the sequence, so later sources keep theirs
+            self._name_hashes.update(zip(hashes, attrs))
+            self.names[key] = name
+        return name
 
     # -- entry point
     def add(self, key: str, node, split_all: bool = False):
@@ -316,7 +337,7 @@ class Compiler:
         self._mark(unit, key)
         names = ["id", "sid", "__u", "__t"]
         for base, _ in unit.sources:
-            names += [f"{base}__{s}" for s in ("lo", "hi", "m", "s", "b", "l", "ln", "k")]
+            names += [f"{base}__{s}" for s in FIELD_SUFFIXES]
         names += [f"u{c}" for c in unit.same + unit.quants] + [f"u{c}__n" for c in unit.quants]
         names += [f"u{c}__{s}" for c in unit.counts for s in ("lo", "hi")]
         if len(unit.sources) * 5 + len(unit.same) + 2 * len(unit.quants) + 2 * len(unit.counts) + 4 > 250:
@@ -335,6 +356,9 @@ class Compiler:
         unit.keys.add(key)
         for c in unit.same + unit.quants + unit.counts:
             self._mark(self.units[c], key)
+
+
+FIELD_SUFFIXES = ("lo", "hi", "m", "s", "b", "l", "ln", "k")  # the typed attributes of a field (encode_value)
 
 
 def fnv1a(text: str) -> int:
@@ -372,7 +396,11 @@ class _Ctx:
     def _source(self, source) -> str:
         source = tuple(source)
         if source not in self._fields:
-            base = f"f{len(self.unit.sources)}"
+            if source[0] == "v":  # an item's value is named by its collection and depth, not by the unit
+                key = ("v", self.unit.scope[source[1]][1], source[1], source[2])
+            else:
+                key = source
+            base = self.comp.field_name(key)
             self._fields[source] = base
             self.unit.sources.append([base, list(source)])
         return self._fields[source]
