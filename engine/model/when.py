@@ -65,6 +65,9 @@ def _precision_of(moment: Moment) -> str:
 
 
 def _point(text: str) -> Moment:
+    fast = _canonical_point(text)
+    if fast is not None:
+        return fast
     match = _PATTERN.match(text.strip())
     if not match:
         raise ValueError(f"not a date or time: {text!r} (write 2011-09-08 or 2011-09-08T10:00)")
@@ -84,6 +87,25 @@ def _point(text: str) -> Moment:
     except ValueError as err:
         raise ValueError(f"{text!r} is not a real date or time ({err})") from None
     return Moment(start, end, canonical_text(start, precision=_precision(m, d, hh)))
+
+
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d)?", re.ASCII)  # a day or minute as canonical_text writes it
+
+
+def _canonical_point(text: str) -> Moment | None:
+    """A day or minute already written as ``canonical_text`` gives it (what validation leaves in a case, so what
+    derivation reads), read by the C parser: same Moment; None for anything else (the pattern decides)."""
+    match = _CANONICAL.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        start = datetime.fromisoformat(text)
+    except ValueError:
+        return None  # not a real date: the pattern's path says so in its words
+    return Moment(start, start if match.group(1) else start + _DAY_SPAN, text)
+
+
+_DAY_SPAN = timedelta(hours=23, minutes=59)
 
 
 def _precision(m, d, hh) -> str:
