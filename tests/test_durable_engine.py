@@ -175,6 +175,21 @@ def test_hand_written_conditions_match_logic(parse):
 
 
 @needs_durable
+def test_values_that_look_like_the_protocol_stay_values():
+    # the worker joins messages from text and reads actions by a pattern; strings imitating either must not leak
+    odd = 'm1", "id": "m2", {"m":{"sid":"0","id":"m3",} \\" u0|T \\'
+    act = '{"seen":{"m":{"sid":"0","id":"m0",'
+    tree = {"person": {"name": Fact(odd)}, "role": Fact(act)}
+    conds = {"a": C("==", P("person", "name"), L(odd)), "b": C("!=", P("person", "name"), L(odd)),
+             "c": C("==", P("role"), L(act)), "d": C("==", P("role"), L(odd)), "e": C("==", P("person", "name"), L(act))}
+    trees = [tree, {}, {"role": Fact(odd), "person": {"name": Fact(act)}}]
+    with DurableConditions(conds) as dc:
+        got = dc.evaluate_many(trees, [list(conds)] * len(trees))
+    assert got == [{k: ref(c, t) for k, c in conds.items()} for t in trees]
+    assert got[0] == {"a": True, "b": False, "c": True, "d": False, "e": False}
+
+
+@needs_durable
 def test_only_requested_keys_are_answered(parse):
     conds = {"a": parse("decision.arrest_days > 1"), "b": parse("role == \"x\"")}
     with DurableConditions(conds) as dc:

@@ -122,6 +122,9 @@ class Engine:
                 raise WorkerError(f"durable-rules rejected the ruleset: {err}", bad) from None
         self.ids = id_pool(BATCH)
         self.id_index = {mid: k for k, mid in enumerate(self.ids)}
+        # rule name -> (unit, verdict), None for `seen`
+        self.rule_info = {name: None if name == "seen" else (int(name[1:].split("|")[0]), name.rsplit("|", 1)[1])
+                          for ruleset in rules for name in ruleset}
 
     def _close(self, uid):
         if uid in self.closure:
@@ -215,8 +218,9 @@ class Engine:
         first = dre.start_action_for_state(handle, state)
         spent += clock() - started
         nxt = first[1] if first else None
+        rule_info, match_action = self.rule_info, _ACTION.match
         while nxt:
-            match = _ACTION.match(nxt)
+            match = match_action(nxt)
             if match is not None and nxt.count(_BINDING) == 1:
                 pairs = (match.groups(),)
             else:
@@ -227,11 +231,13 @@ class Engine:
                 k = index.get(mid, size) if isinstance(mid, str) else size
                 if k >= size:
                     raise WorkerError(f"durable-rules answered for an unknown message {mid!r}")
-                if rule_name == "seen":
+                info = rule_info.get(rule_name, False)
+                if info is None:  # `seen`
                     seen[k] = True
                     continue
-                verdict = rule_name.rsplit("|", 1)[1]
-                uid = int(rule_name[1:].split("|")[0])
+                if info is False:
+                    raise WorkerError(f"durable-rules fired an unknown rule {rule_name!r}")
+                uid, verdict = info
                 if uid != uids[k]:
                     raise WorkerError(f"rule {rule_name} fired for a message of another unit", [uid])
                 if fired[k] is not None and fired[k] != verdict:
