@@ -157,6 +157,7 @@ class _CaseContext:
         self.incidents = {i.id: i for i in case.incidents}
         self._decided: dict[str, tuple] = {}
         self._periods: dict[str, list[_Period]] | None = None
+        self._by_custody: dict[int, _Period] = {}  # id(custody) -> its period
         self._indexed: dict[str, _PersonPeriods] = {}
 
     def decided(self, proc: Proceeding) -> tuple[list[dict], dict, Fact]:
@@ -168,7 +169,15 @@ class _CaseContext:
     def periods(self) -> dict[str, list["_Period"]]:
         if self._periods is None:
             self._periods = _periods_by_person(self.rec, self.case, self)
+            self._by_custody = {id(p.custody): p for periods in self._periods.values() for p in periods}
         return self._periods
+
+    def period_of(self, custody: Custody) -> "_Period":
+        """The period of one custody entry, without indexing its person's periods (only `follows_previous` needs
+        that): the dates that choose the law read every start."""
+        if self._periods is None:
+            self.periods
+        return self._by_custody[id(custody)]
 
     def person_periods(self, person: str) -> "_PersonPeriods":
         """One person's periods, indexed once (a case with thousands of periods must not compare every pair)."""
@@ -498,7 +507,7 @@ def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_Ca
     prefix = f"custody[{i}]"
 
     def period():
-        return context.person_periods(proc.person).of(c)
+        return context.period_of(c)
 
     def judge():
         """When first brought before a judge, as recorded. A later court appearance (the trial, an appeal) is
@@ -719,15 +728,11 @@ class _PersonPeriods:
 
     def __init__(self, periods: list[_Period]):
         self.periods = periods
-        self.by_custody = {id(p.custody): p for p in periods}
         known = sorted((p.end.value.lo, i) for i, p in enumerate(periods) if p.end.known)
         self.end_lo = [lo for lo, _ in known]
         self.end_index = [i for _, i in known]
         self.widest = max((periods[i].end.value.hi - periods[i].end.value.lo for i in self.end_index), default=0.0)
         self.unknown_end = [i for i, p in enumerate(periods) if not p.end.known]
-
-    def of(self, custody) -> _Period:
-        return self.by_custody[id(custody)]
 
     def near(self, start: Fact, custody, proceeding_id: str) -> list[_Period]:
         """The other periods, in their order, whose end may lie within a day of ``start`` or is unknown; the
