@@ -131,13 +131,16 @@ def main():
                 sys.exit("durable (batched) and native outcomes differ")
             backend = durable_engine._backend
             durable_engine.seconds = backend.engine_seconds = backend.encode_seconds = gc_clock.seconds = 0.0
+            backend.worker_seconds = 0.0
             rows.append(("durable-batch", timed(lambda: engine_outcomes_batched(plan, cases, durable_engine), repeat=1)))
             wrapper, raw, encode = durable_engine.seconds, durable_engine.engine_seconds, backend.encode_seconds
-            collect = gc_clock.seconds
+            collect, in_worker = gc_clock.seconds, backend.worker_seconds
             durable_engine.seconds = backend.engine_seconds = backend.encode_seconds = gc_clock.seconds = 0.0
+            backend.worker_seconds = 0.0
             if engine_outcomes_batched(plan, cases, durable_engine, prebuild=True) != native:
                 sys.exit("durable (batched, facts built first) and native outcomes differ")
-            built = durable_engine.seconds, durable_engine.engine_seconds, backend.encode_seconds, gc_clock.seconds
+            built = (durable_engine.seconds, durable_engine.engine_seconds, backend.encode_seconds, gc_clock.seconds,
+                     backend.worker_seconds)
         finally:
             gc.callbacks.remove(gc_clock)
             durable_engine.close()
@@ -161,6 +164,9 @@ def main():
               "the round trip to the worker (requests as marshal, messages joined from that text and actions read in "
               "the worker, verdicts back as JSON); the garbage collector ran "
               f"{collect:.3f} s inside evaluate (collecting the fact trees, mostly)")
+        print(f"  of the round trip: {in_worker - raw:.3f} s the worker's own Python (messages, actions), "
+              f"{wrapper - encode - in_worker:.3f} s the parent's side and waiting for the worker to run "
+              "(marshal, pipes, the verdicts' JSON, scheduling on a busy machine)")
         print(f"  with the facts built before the call: {built[0]:.3f} s in evaluate, {built[1]:.3f} s inside "
               f"durable-rules: wrapper +{(built[0] / built[1] - 1) * 100:.0f}% ({built[2]:.3f} s encoding, "
               f"{built[0] - built[1] - built[2]:.3f} s the round trip; the garbage collector ran {built[3]:.3f} s of "

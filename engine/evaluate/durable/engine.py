@@ -63,6 +63,7 @@ class DurableConditions:
         self._finalizer = None
         self.engine_seconds = 0.0  # time durable-rules itself took, as the worker measured it
         self.encode_seconds = 0.0  # time spent reading the fact trees into messages (building facts not yet read)
+        self.worker_seconds = 0.0  # the worker's time on evaluation requests, durable-rules' included
 
     # ------------------------------------------------------------ compile
     def _build(self):
@@ -214,6 +215,7 @@ class DurableConditions:
             self._discard()  # its state may hold half a batch: start afresh next time
             raise DurableFailure(f"durable-rules failed on {_names(named)}: {reply.get('error')}")
         self.engine_seconds += float(reply.get("engine_seconds") or 0.0)
+        self.worker_seconds += float(reply.get("worker_seconds") or 0.0)
         out = []
         results = reply.get("results")
         if not isinstance(results, list) or len(results) != len(keys) or \
