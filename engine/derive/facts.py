@@ -291,61 +291,92 @@ def _stated_length(rec, period: "_Period") -> None:
 
 
 def _proceeding_tree(context: _CaseContext, proc: Proceeding) -> LazyDict:
-    rec = context.rec
+    return _ProceedingTree(context, proc)
+
+
+class _ProceedingTree(LazyDict):
+    """One proceeding's fact tree. Its roots are built by the functions of ``_ROOTS``, shared by every tree, so a
+    proceeding costs no closures until a rule reads a root."""
+
+    def __init__(self, context: _CaseContext, proc: Proceeding):
+        dict.__init__(self)
+        self._builders = _ROOTS
+        self.context, self.proc = context, proc
+
+    def _build(self, key):
+        build = self._builders.get(key)
+        if build is None:
+            raise KeyError(key)
+        context = self.context
+        value = build(self, context, context.rec, self.proc)
+        dict.__setitem__(self, key, value)
+        return value
+
+
+def _items(attr: str):
+    return lambda tree, context, rec, proc: [_record_fields(rec, m, f"{attr}[{i}]", _TIME_FIELDS)
+                                             for i, m in enumerate(getattr(proc, attr))]
+
+
+def _proceeding_root(tree, context, rec, proc) -> dict:
+    return {
+        "id": rec.plain(proc.id, "proceeding.id"),
+        "kind": rec.plain(proc.kind, "proceeding.kind"),
+        "court": rec.plain(proc.court, "proceeding.court") if proc.court else Fact(None, "proceeding.court"),
+        "instance": rec.plain(proc.instance, "proceeding.instance") if proc.instance else Fact(None, "proceeding.instance"),
+        "opened": rec.time(proc.opened, "proceeding.opened"),
+        "charge_notified_at": rec.time(proc.charge_notified_at, "proceeding.charge_notified_at"),
+        "sent_to_court_at": rec.time(proc.sent_to_court_at, "proceeding.sent_to_court_at"),
+        "guilt_prejudged": rec.given(proc.guilt_prejudged, "proceeding.guilt_prejudged"),
+        "discrimination_ground": rec.given(proc.discrimination_ground, "proceeding.discrimination_ground"),
+        "file_access_at": rec.time(proc.file_access_at, "proceeding.file_access_at"),
+        "counsel_confidential": rec.given(proc.counsel_confidential, "proceeding.counsel_confidential"),
+        "deprived_of_liberty": _deprived(rec, proc, tree),
+    }
+
+
+def _person_root(tree, context, rec, proc) -> dict:
     person = context.people.get(proc.person)
+    facts = _record_fields(rec, person, "person", _TIME_FIELDS) if person else {}
+    if person:
+        facts["name"] = rec.plain(person.name, "person.name")
+        facts["age_at_decision"] = _age(facts.get("born"), tree["decision"]["date"])
+        facts["foreign_national"] = _foreign(facts["nationality"], context.case.state)
+    return facts
+
+
+def _incident_root(tree, context, rec, proc) -> dict:
     incident = context.incidents.get(proc.incident_ids[0]) if proc.incident_ids else None
-    decision = proc.decision
+    return _record_fields(rec, incident, "incident", _TIME_FIELDS) if incident else {}
 
-    def items(models, prefix):
-        return lambda: [_record_fields(rec, m, f"{prefix}[{i}]", _TIME_FIELDS) for i, m in enumerate(models)]
 
-    def person_facts():
-        facts = _record_fields(rec, person, "person", _TIME_FIELDS) if person else {}
-        if person:
-            facts["name"] = rec.plain(person.name, "person.name")
-            facts["age_at_decision"] = _age(facts.get("born"), tree["decision"]["date"])
-            facts["foreign_national"] = _foreign(facts["nationality"], context.case.state)
-        return facts
-
-    tree = LazyDict({
-        "proceeding": lambda: {
-            "id": rec.plain(proc.id, "proceeding.id"),
-            "kind": rec.plain(proc.kind, "proceeding.kind"),
-            "court": rec.plain(proc.court, "proceeding.court") if proc.court else Fact(None, "proceeding.court"),
-            "instance": rec.plain(proc.instance, "proceeding.instance") if proc.instance else Fact(None, "proceeding.instance"),
-            "opened": rec.time(proc.opened, "proceeding.opened"),
-            "charge_notified_at": rec.time(proc.charge_notified_at, "proceeding.charge_notified_at"),
-            "sent_to_court_at": rec.time(proc.sent_to_court_at, "proceeding.sent_to_court_at"),
-            "guilt_prejudged": rec.given(proc.guilt_prejudged, "proceeding.guilt_prejudged"),
-            "discrimination_ground": rec.given(proc.discrimination_ground, "proceeding.discrimination_ground"),
-            "file_access_at": rec.time(proc.file_access_at, "proceeding.file_access_at"),
-            "counsel_confidential": rec.given(proc.counsel_confidential, "proceeding.counsel_confidential"),
-            "deprived_of_liberty": _deprived(rec, proc, tree),
-        },
-        "role": lambda: rec.given(proc.role, "role"),
-        "prior_penalty_within_year": lambda: rec.given(proc.prior_penalty_within_year, "prior_penalty_within_year"),
-        "person": person_facts,
-        "incident": lambda: _record_fields(rec, incident, "incident", _TIME_FIELDS) if incident else {},
-        "court_appearances": items(proc.court_appearances, "court_appearances"),
-        "hearings": items(proc.hearings, "hearings"),
-        "appeals": lambda: [_appeal(rec, a, f"appeals[{i}]") for i, a in enumerate(proc.appeals)],
-        "evidence": items(proc.evidence, "evidence"),
-        "allegations": lambda: [_allegation(rec, context, proc, a, i) for i, a in enumerate(proc.allegations)],
-        "expression": items(proc.expression, "expression"),
-        "investigative_acts": items(proc.investigative_acts, "investigative_acts"),
-        "employment": lambda: _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
-        "expulsion": lambda: _record_fields(rec, proc.expulsion, "expulsion", _TIME_FIELDS),
-        "registration": lambda: _record_fields(rec, proc.registration, "registration", _TIME_FIELDS),
-        "sanctions": lambda: context.decided(proc)[0],
-        "decision": lambda: context.decided(proc)[1],
-        "custody": lambda: _custody(rec, proc, tree, context),
-        "dates": lambda: _dates(rec, proc, tree),
-        "charges": lambda: _charges(rec, proc, tree["dates"]["conduct"]),
-        "same_act": lambda: _same_act(context, proc, tree["decision"]),
-        "derived": dict,
-    })
-    del decision
-    return tree
+_ROOTS = {  # root -> its builder (tree, context, recorder, proceeding), in the order a walk of the tree sees them
+    "proceeding": _proceeding_root,
+    "role": lambda tree, context, rec, proc: rec.given(proc.role, "role"),
+    "prior_penalty_within_year": lambda tree, context, rec, proc: rec.given(proc.prior_penalty_within_year,
+                                                                             "prior_penalty_within_year"),
+    "person": _person_root,
+    "incident": _incident_root,
+    "court_appearances": _items("court_appearances"),
+    "hearings": _items("hearings"),
+    "appeals": lambda tree, context, rec, proc: [_appeal(rec, a, f"appeals[{i}]") for i, a in enumerate(proc.appeals)],
+    "evidence": _items("evidence"),
+    "allegations": lambda tree, context, rec, proc: [_allegation(rec, context, proc, a, i)
+                                                     for i, a in enumerate(proc.allegations)],
+    "expression": _items("expression"),
+    "investigative_acts": _items("investigative_acts"),
+    "employment": lambda tree, context, rec, proc: _record_fields(rec, proc.employment, "employment", _TIME_FIELDS),
+    "expulsion": lambda tree, context, rec, proc: _record_fields(rec, proc.expulsion, "expulsion", _TIME_FIELDS),
+    "registration": lambda tree, context, rec, proc: _record_fields(rec, proc.registration, "registration",
+                                                                    _TIME_FIELDS),
+    "sanctions": lambda tree, context, rec, proc: context.decided(proc)[0],
+    "decision": lambda tree, context, rec, proc: context.decided(proc)[1],
+    "custody": lambda tree, context, rec, proc: _custody(rec, proc, tree, context),
+    "dates": lambda tree, context, rec, proc: _dates(rec, proc, tree),
+    "charges": lambda tree, context, rec, proc: _charges(rec, proc, tree["dates"]["conduct"]),
+    "same_act": lambda tree, context, rec, proc: _same_act(context, proc, tree["decision"]),
+    "derived": lambda tree, context, rec, proc: {},
+}
 
 
 def _foreign(nationality: Fact, state: str) -> Fact:
