@@ -93,6 +93,10 @@ def _literal_kind(value) -> str | None:
         return TEXT
     if isinstance(value, date):
         return TIME
+    from engine.model.values import Moment
+
+    if isinstance(value, Moment):  # `never`, and a day literal read as a boundary (engine.lang.parse)
+        return TIME
     if isinstance(value, tuple):
         return LIST
     return None

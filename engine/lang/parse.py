@@ -1,7 +1,7 @@
 """Parse a rule condition into the syntax tree of ``ast.py``. Errors give line and column."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 
@@ -61,7 +61,8 @@ class _ToAst(Transformer):
         return ast.Path(str(first), tuple(str(n) for n in names[1:]), first.line, first.column)
 
     def compare(self, left, op, right):
-        return ast.Compare(str(op), left, right)
+        op = str(op)
+        return ast.Compare(op, _day_as_boundary(left, op, "left"), _day_as_boundary(right, op, "right"))
 
     def known(self, operand):
         return ast.Known(operand)
@@ -98,6 +99,27 @@ class _ToAst(Transformer):
 
     def count_where(self, var, collection, body):
         return ast.Count(collection, str(var), body)
+
+
+# A day written in a rule is a calendar boundary, not a time known only to the day: `X >= @2015-01-01` means from
+# the first minute of that day, `X > @2014-12-31` from the minute after it. Read as a day-long interval, a time at
+# noon on 1 January 2015 would be neither before nor after it, and the rule would ask instead of deciding.
+_FROM_START = {("right", ">="), ("right", "<"), ("left", "<="), ("left", ">")}
+_FROM_END = {("right", ">"), ("right", "<="), ("left", "<"), ("left", ">=")}
+
+
+def _day_as_boundary(node, op: str, side: str):
+    if not (isinstance(node, ast.Literal) and type(node.value) is date):
+        return node
+    from engine.model.values import Moment
+
+    start = datetime(node.value.year, node.value.month, node.value.day)
+    if (side, op) in _FROM_START:
+        return ast.Literal(Moment(start, start, f"{node.value.isoformat()}T00:00"))
+    if (side, op) in _FROM_END:
+        end = start + timedelta(hours=23, minutes=59)
+        return ast.Literal(Moment(end, end, f"{node.value.isoformat()}T23:59"))
+    return node  # == and != keep the whole day
 
 
 def _fold(parts):
