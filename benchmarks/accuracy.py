@@ -198,38 +198,29 @@ def examined_articles(expectations: list[dict]) -> dict[tuple[str, str], set[str
     return examined
 
 
-def off_subject_questions(report, expectations: list[dict]) -> Counter:
-    """Questions a rule puts on a corpus proceeding about an article the body did not examine there."""
+def _off_subject(report, expectations: list[dict]):
+    """(case, proceeding, finding) for each finding on an article the body did not examine in that proceeding
+    (proceedings without a recorded body finding are skipped)."""
     examined = examined_articles(expectations)
-    out = Counter()
     for c in report.cases:
         for p in c.proceedings:
             articles = examined.get((c.id, p.id))
-            if not articles:
-                continue
-            for f in p.findings:
-                if is_question(f) and article_of(decided(f)) not in articles:
-                    out[f.rule] += 1
-    return out
+            if articles:
+                yield from ((c, p, f) for f in p.findings if article_of(decided(f)) not in articles)
+
+
+def off_subject_questions(report, expectations: list[dict]) -> Counter:
+    """Questions a rule puts on a corpus proceeding about an article the body did not examine there."""
+    return Counter(f.rule for _, _, f in _off_subject(report, expectations) if is_question(f))
 
 
 def off_subject_flags(report, expectations: list[dict]) -> list[dict]:
     """Flags (violation, probable violation, concern) on an article the body did not examine in that
     proceeding: not false positives (the body said nothing either way; a Committee against Torture case
     cannot decide an ICCPR article), listed so a reader can judge them."""
-    examined = examined_articles(expectations)
-    out = []
-    for c in report.cases:
-        for p in c.proceedings:
-            articles = examined.get((c.id, p.id))
-            if not articles:
-                continue
-            for f in p.findings:
-                if f.kind != "derivation" and f.status in FLAGS + ("concern",) \
-                        and article_of(decided(f)) not in articles:
-                    out.append({"case": c.id, "proceeding": p.id, "rule": f.rule, "citation": decided(f),
-                                "status": f.status})
-    return out
+    return [{"case": c.id, "proceeding": p.id, "rule": f.rule, "citation": decided(f), "status": f.status}
+            for c, p, f in _off_subject(report, expectations)
+            if f.kind != "derivation" and f.status in FLAGS + ("concern",)]
 
 
 def corpus_measures(report, expectations: list[dict], known: set[str], plan) -> dict:
