@@ -32,11 +32,14 @@ import sys
 import time
 
 BATCH = 400  # messages per assert_facts call
+CAP = 1000  # matches one action may carry: every rule is capped, so one action answers many messages (probe 20)
 
-# An action names one rule and echoes its message as it was sent, e.g. {"u7|T":{"m":{"sid":"0","id":"m12",...}}}.
-# When it has exactly one binding (one '{"m":{': inside a string every quote is escaped) the rule and the id are
-# read with this pattern; anything else is parsed as JSON.
-_ACTION = re.compile(r'\{"(seen|u\d+\|[TF])":\{"m":\{"sid":\s*"0",\s*"id":\s*"(m\d+)",')
+# An action names one rule and echoes the messages it matched as they were sent, e.g.
+# {"u7|T":[{"m":{"sid":"0","id":"m12",...}},{"m":{"sid":"0","id":"m3",...}}]}. The rule is read at the start and the
+# ids with ``_IDS``; inside a string value every quote is escaped, so neither pattern can match a value's text.
+# When the ids found are not exactly one per binding ('{"m":{'), the action is parsed as JSON.
+_RULE = re.compile(r'\{"(seen|u\d+\|[TF])":\[')
+_IDS = re.compile(r'\{"m":\{"sid":\s*"0",\s*"id":\s*"(m\d+)",')
 _BINDING = '{"m":{'
 _TOP = ((),)  # the one binding of a unit outside any quantifier
 
@@ -69,11 +72,12 @@ class WorkerError(Exception):
 
 
 class Unit:
-    """A unit of the plan with everything a message needs worked out once."""
+    """A unit of the plan with everything a message needs worked out once: ``build(roots, colls, binding, verdicts)``
+    gives a message without its braces and id (the unit, the values it reads, the verdicts of its sub-units)."""
 
-    __slots__ = ("id", "scope", "reads", "head", "same", "quants", "counts", "height")
+    __slots__ = ("id", "scope", "reads", "head", "same", "quants", "counts", "height", "shard", "build")
 
-    def __init__(self, u: dict, layout: dict):
+    def __init__(self, u: dict, layout: dict, per_ruleset: int):
         colls = layout["collections"]
         roots = {name: i for i, name in enumerate(layout["roots"])}
         self.id = u["id"]
@@ -90,6 +94,48 @@ class Unit:
         self.head = f'"__u":{self.id},"__t":1'
         self.same, self.quants, self.counts = u["same"], u["quants"], u["counts"]
         self.height = u["height"]
+        self.shard = self.id // per_ruleset
+        self.build = None
+
+    def compile(self, units: dict) -> None:
+        """``build`` as one generated expression: a concatenation of the proceeding's strings (empty when a value
+        is unknown) and the sub-units' verdicts. Only integers and generated field names from the plan go into the
+        source, each through ``repr``."""
+        parts = [repr(self.head)]
+        for kind, a, b, c in self.reads:
+            if kind == 0:
+                parts.append(f"roots[{a}]")
+            elif kind == 1:
+                parts.append(f"colls[{b}][binding[{a}]][{c}]")
+            else:
+                parts.append(f"_count({b!r}, len(colls[{a}]))")
+        for c in self.same:
+            parts.append(f"_SAME[{c}].get(verdicts.get(({c}, binding)), '')")
+        for c in self.quants:
+            parts.append(f"_quant({c}, binding, len(colls[{units[c].scope[-1]}]), verdicts)")
+        for c in self.counts:
+            parts.append(f"_tally({c}, binding, len(colls[{units[c].scope[-1]}]), verdicts)")
+        source = "lambda roots, colls, binding, verdicts: ''.join((" + ", ".join(parts) + ",))"
+        self.build = eval(source, {"_count": _count, "_quant": _quant, "_tally": _tally,  # noqa: S307 - see above
+                                   "_SAME": {c: _same_texts(c) for c in self.same}})
+
+
+def _same_texts(c: int) -> dict:
+    return {v: f',"u{c}":"{v}"' for v in "TF"}
+
+
+def _count(name: str, n: int) -> str:
+    return f',"{name}__lo":{n},"{name}__hi":{n},"{name}__k":1'
+
+
+def _quant(c: int, binding: tuple, n: int, verdicts: dict) -> str:
+    vs = ",".join(['{"v":"%s"}' % (verdicts.get((c, binding + (j,))) or "U") for j in range(n)])
+    return f',"u{c}":[{vs}],"u{c}__n":{n}'
+
+
+def _tally(c: int, binding: tuple, n: int, verdicts: dict) -> str:
+    vs = [verdicts.get((c, binding + (j,))) for j in range(n)]
+    return f',"u{c}__lo":{vs.count("T")},"u{c}__hi":{n - vs.count("F")}'
 
 
 class Engine:
@@ -99,15 +145,18 @@ class Engine:
         self.dre = dre
         self.seconds = 0.0  # time spent inside durable-rules' C calls, for the benchmark of the wrapper
         layout = plan["layout"]
-        self.units = {u["id"]: Unit(u, layout) for u in plan["units"]}
+        self.per = plan["per_ruleset"]
+        self.units = {u["id"]: Unit(u, layout, self.per) for u in plan["units"]}
+        for u in self.units.values():
+            u.compile(self.units)
         self.by_height: dict[int, list] = {}
         for u in self.units.values():
             self.by_height.setdefault(u.height, []).append(u)
         self.closure = {}
         for uid in self.units:
             self._close(uid)
-        self.per = plan["per_ruleset"]
         self.handles = []
+        rules = [{rule_name: dict(rule, cap=CAP) for rule_name, rule in ruleset.items()} for ruleset in rules]
         for shard, ruleset in enumerate(rules):
             text = json.dumps(ruleset, ensure_ascii=False)  # durable's parser ignores \\u escapes: send UTF-8
             try:
@@ -122,7 +171,7 @@ class Engine:
                         bad.append(int(rule_name[1:].split("|")[0]) if rule_name.startswith("u") else -1)
                 raise WorkerError(f"durable-rules rejected the ruleset: {err}", bad) from None
         self.ids = id_pool(BATCH)
-        self.id_index = {mid: k for k, mid in enumerate(self.ids)}
+        self.heads = ['{"sid":"0","id":"%s",' % mid for mid in self.ids]  # a message is head + body + "}"
         # rule name -> (unit, verdict), None for `seen`
         self.rule_info = {name: None if name == "seen" else (int(name[1:].split("|")[0]), name.rsplit("|", 1)[1])
                           for ruleset in rules for name in ruleset}
@@ -150,113 +199,101 @@ class Engine:
                 found = plans[key] = {h: [u for u in us if u.id in need] for h, us in self.by_height.items()}
             per_tree.append(found)
         verdicts = [dict() for _ in trees]
-        message = self._message
         for height in sorted(self.by_height):
-            bodies, meta = [], []
+            shards: dict[int, tuple] = {}  # shard -> (bodies, units, (tree, unit, binding) per message)
             for ti, tree in enumerate(trees):
-                got, colls = verdicts[ti], tree[1]
+                got = verdicts[ti]
+                roots, colls = tree
                 for u in per_tree[ti][height]:
-                    bindings = itertools.product(*[range(len(colls[ci])) for ci in u.scope]) if u.scope else _TOP
-                    for binding in bindings:
-                        bodies.append(message(u, tree, binding, got))
-                        meta.append((ti, u.id, binding))
-            for (ti, uid, binding), verdict in zip(meta, self._run(bodies, meta)):
-                verdicts[ti][(uid, binding)] = verdict
+                    found = shards.get(u.shard)
+                    if found is None:
+                        found = shards[u.shard] = ([], [], [])
+                    bodies, uids, where = found
+                    build, uid = u.build, u.id
+                    if u.scope:
+                        for binding in itertools.product(*[range(len(colls[ci])) for ci in u.scope]):
+                            bodies.append(build(roots, colls, binding, got))
+                            uids.append(uid)
+                            where.append((got, (uid, binding)))
+                    else:
+                        bodies.append(build(roots, colls, (), got))
+                        uids.append(uid)
+                        where.append((got, (uid, ())))
+            for shard in sorted(shards):
+                bodies, uids, where = shards[shard]
+                for start in range(0, len(bodies), BATCH):
+                    fired = self._run_batch(self.handles[shard], bodies[start:start + BATCH], uids[start:start + BATCH])
+                    for (got, key), verdict in zip(where[start:start + BATCH], fired):
+                        got[key] = verdict
         return ["".join([verdicts[ti].get((uid, ())) or "U" for uid in ids]) for ti, ids in enumerate(want)]
-
-    def _message(self, u: Unit, tree, binding, verdicts) -> str:
-        """A message without its braces and id: the unit, the values it reads, the verdicts of its sub-units."""
-        roots, colls = tree
-        parts = [u.head]
-        for kind, a, b, c in u.reads:
-            if kind == 0:
-                text = roots[a]
-            elif kind == 1:
-                text = colls[b][binding[a]][c]
-            else:
-                n = len(colls[a])
-                text = f',"{b}__lo":{n},"{b}__hi":{n},"{b}__k":1'
-            if text:
-                parts.append(text)
-        for c in u.same:
-            v = verdicts.get((c, binding))
-            if v is not None:
-                parts.append(f',"u{c}":"{v}"')
-        for c in u.quants:
-            n = len(colls[self.units[c].scope[-1]])
-            vs = ",".join('{"v":"%s"}' % (verdicts.get((c, binding + (j,))) or "U") for j in range(n))
-            parts.append(f',"u{c}":[{vs}],"u{c}__n":{n}')
-        for c in u.counts:
-            n = len(colls[self.units[c].scope[-1]])
-            vs = [verdicts.get((c, binding + (j,))) for j in range(n)]
-            parts.append(f',"u{c}__lo":{vs.count("T")},"u{c}__hi":{n - vs.count("F")}')
-        return "".join(parts)
-
-    def _run(self, bodies, meta):
-        out = [None] * len(bodies)
-        shards: dict[int, list] = {}
-        for k, (_, uid, _) in enumerate(meta):
-            shards.setdefault(uid // self.per, []).append(k)
-        for shard, positions in sorted(shards.items()):
-            for start in range(0, len(positions), BATCH):
-                part = positions[start:start + BATCH]
-                verdicts = self._run_batch(self.handles[shard], [bodies[k] for k in part], [meta[k][1] for k in part])
-                for k, verdict in zip(part, verdicts):
-                    out[k] = verdict
-        return out
 
     def _run_batch(self, handle, bodies, uids):
         """Assert one batch as facts, read every action, retract; a verdict (T/F/None) per message."""
-        dre, ids, index, clock = self.dre, self.ids, self.id_index, time.perf_counter
+        dre, ids, clock = self.dre, self.ids, time.perf_counter
         size = len(bodies)
-        text = "[" + ",".join('{"sid":"0","id":"%s",%s}' % (ids[k], body) for k, body in enumerate(bodies)) + "]"
+        text = "[" + "},".join(map(str.__add__, self.heads[:size], bodies)) + "}]"
         started = clock()
         result = dre.assert_facts(handle, text)
         spent = clock() - started
         if result[0] != 0:  # 1: no rule matched (impossible with `seen`), 2: a fact was taken for a duplicate
             self.seconds += spent
             raise WorkerError(f"durable-rules refused the facts (code {result[0]})", sorted(set(uids)))
-        seen, fired = [False] * size, [None] * size
         state = result[1]
+        actions = []
         started = clock()
         first = dre.start_action_for_state(handle, state)
-        spent += clock() - started
         nxt = first[1] if first else None
-        rule_info, match_action = self.rule_info, _ACTION.match
         while nxt:
-            match = match_action(nxt)
-            if match is not None and nxt.count(_BINDING) == 1:
-                pairs = (match.groups(),)
-            else:
-                action = json.loads(nxt)
-                pairs = [(rule_name, bound["m"].get("id") if isinstance(bound, dict) and isinstance(bound.get("m"), dict)
-                          else None) for rule_name, bound in action.items()]
-            for rule_name, mid in pairs:
-                k = index.get(mid, size) if isinstance(mid, str) else size
-                if k >= size:
-                    raise WorkerError(f"durable-rules answered for an unknown message {mid!r}")
-                info = rule_info.get(rule_name, False)
-                if info is None:  # `seen`
-                    seen[k] = True
-                    continue
-                if info is False:
-                    raise WorkerError(f"durable-rules fired an unknown rule {rule_name!r}")
-                uid, verdict = info
-                if uid != uids[k]:
-                    raise WorkerError(f"rule {rule_name} fired for a message of another unit", [uid])
-                if fired[k] is not None and fired[k] != verdict:
-                    raise WorkerError(f"both T and F fired for unit {uid}: the compiled rules contradict", [uid])
-                fired[k] = verdict
-            started = clock()
+            actions.append(nxt)
             nxt = dre.complete_and_start_action(handle, state)
-            spent += clock() - started
-        started = clock()
         dre.retract_facts(handle, text)
         self.seconds += spent + clock() - started
-        missing = [k for k in range(size) if not seen[k]]
-        if missing:
-            raise WorkerError(f"durable-rules dropped {len(missing)} message(s)", sorted({uids[k] for k in missing}))
-        return fired
+        seen, hits = [], {}  # ids that fired `seen`; (unit, verdict) -> ids that fired its rule
+        rule_info = self.rule_info
+        for action in actions:
+            for rule_name, mids in _read_action(action):
+                info = rule_info.get(rule_name, False)
+                if info is None:
+                    seen += mids
+                elif info is False:
+                    raise WorkerError(f"durable-rules fired an unknown rule {rule_name!r}")
+                else:
+                    hits.setdefault(info, []).extend(mids)
+        mine = ids[:size]
+        if len(seen) != size or set(seen) != set(mine):
+            missing = set(mine) - set(seen)
+            if missing:
+                raise WorkerError(f"durable-rules dropped {len(missing)} message(s)",
+                                  sorted({uids[k] for k in range(size) if mine[k] in missing}))
+            raise WorkerError(f"durable-rules answered for unknown or repeated messages: {sorted(set(seen) - set(mine))[:5]}")
+        verdict_of, unit_of = {}, dict(zip(mine, uids))
+        for (uid, verdict), mids in hits.items():
+            # a rule with `$or` fires once per true alternative, so an id may come more than once
+            if any(unit_of.get(mid) != uid for mid in mids):
+                raise WorkerError(f"rule u{uid}|{verdict} fired for a message of another unit", [uid])
+            verdict_of.update(dict.fromkeys(mids, verdict))
+        if len(hits) > 1:
+            for (uid, verdict), mids in hits.items():
+                if verdict == "T" and (uid, "F") in hits and not set(mids).isdisjoint(hits[(uid, "F")]):
+                    raise WorkerError(f"both T and F fired for unit {uid}: the compiled rules contradict", [uid])
+        return [verdict_of.get(mid) for mid in mine]
+
+
+def _read_action(action: str) -> list:
+    """[(rule name, [message id, ...])] of one action (one rule and many bindings, as ``CAP`` makes them)."""
+    rule = _RULE.match(action)
+    if rule is not None:
+        mids = _IDS.findall(action)
+        if len(mids) == action.count(_BINDING):
+            return [(rule.group(1), mids)]
+    out = []
+    for rule_name, bound in json.loads(action).items():
+        bindings = bound if isinstance(bound, list) else [bound]
+        mids = [b["m"].get("id") if isinstance(b, dict) and isinstance(b.get("m"), dict) else None for b in bindings]
+        if not all(isinstance(mid, str) for mid in mids):
+            raise WorkerError(f"durable-rules answered with an action out of shape for rule {rule_name!r}")
+        out.append((rule_name, mids))
+    return out
 
 
 def main():
