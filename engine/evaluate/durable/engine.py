@@ -64,6 +64,8 @@ class DurableConditions:
         self.engine_seconds = 0.0  # time durable-rules itself took, as the worker measured it
         self.encode_seconds = 0.0  # time spent reading the fact trees into messages (building facts not yet read)
         self.worker_seconds = 0.0  # the worker's time on evaluation requests, durable-rules' included
+        self.engine_cpu = 0.0  # the same two in CPU time, which a busy machine disturbs less than wall time
+        self.worker_cpu = 0.0
 
     # ------------------------------------------------------------ compile
     def _build(self):
@@ -216,6 +218,8 @@ class DurableConditions:
             raise DurableFailure(f"durable-rules failed on {_names(named)}: {reply.get('error')}")
         self.engine_seconds += float(reply.get("engine_seconds") or 0.0)
         self.worker_seconds += float(reply.get("worker_seconds") or 0.0)
+        self.engine_cpu += float(reply.get("engine_cpu") or 0.0)
+        self.worker_cpu += float(reply.get("worker_cpu") or 0.0)
         out = []
         results = reply.get("results")
         if not isinstance(results, list) or len(results) != len(keys) or \

@@ -75,7 +75,7 @@ class Unit:
     """A unit of the plan with everything a message needs worked out once: ``build(roots, colls, binding, verdicts)``
     gives a message without its braces and id (the unit, the values it reads, the verdicts of its sub-units)."""
 
-    __slots__ = ("id", "scope", "reads", "head", "same", "quants", "counts", "height", "shard", "build")
+    __slots__ = ("id", "scope", "reads", "head", "same", "quants", "counts", "height", "shard", "build", "top")
 
     def __init__(self, u: dict, layout: dict, per_ruleset: int):
         colls = layout["collections"]
@@ -95,6 +95,7 @@ class Unit:
         self.same, self.quants, self.counts = u["same"], u["quants"], u["counts"]
         self.height = u["height"]
         self.shard = self.id // per_ruleset
+        self.top = (self.id, ())  # where its verdict is kept when it has no binding
         self.build = None
 
     def compile(self, units: dict) -> None:
@@ -144,6 +145,7 @@ class Engine:
 
         self.dre = dre
         self.seconds = 0.0  # time spent inside durable-rules' C calls, for the benchmark of the wrapper
+        self.cpu_seconds = 0.0  # the same in CPU time (steadier than wall time on a busy machine)
         layout = plan["layout"]
         self.per = plan["per_ruleset"]
         self.units = {u["id"]: Unit(u, layout, self.per) for u in plan["units"]}
@@ -189,36 +191,43 @@ class Engine:
     # -- evaluation
     def evaluate(self, trees: list, want: list) -> list:
         plans, per_tree = {}, []
-        for ids in want:  # the units to run per height, worked out once per distinct list of wanted units
+        for ids in want:  # the units to run, per height and ruleset, worked out once per distinct list of wanted units
             key = tuple(ids)
             found = plans.get(key)
             if found is None:
                 need = set()
                 for uid in ids:
                     need |= self.closure[uid]
-                found = plans[key] = {h: [u for u in us if u.id in need] for h, us in self.by_height.items()}
+                found = plans[key] = {}
+                for h, us in self.by_height.items():
+                    groups: dict[int, list] = {}
+                    for u in us:
+                        if u.id in need:
+                            groups.setdefault(u.shard, []).append(u)
+                    found[h] = sorted(groups.items())
             per_tree.append(found)
         verdicts = [dict() for _ in trees]
         for height in sorted(self.by_height):
-            shards: dict[int, tuple] = {}  # shard -> (bodies, units, (tree, unit, binding) per message)
+            shards: dict[int, tuple] = {}  # shard -> (bodies, units, (verdicts of the tree, (unit, binding)) per message)
             for ti, tree in enumerate(trees):
                 got = verdicts[ti]
                 roots, colls = tree
-                for u in per_tree[ti][height]:
-                    found = shards.get(u.shard)
+                for shard, units in per_tree[ti][height]:
+                    found = shards.get(shard)
                     if found is None:
-                        found = shards[u.shard] = ([], [], [])
+                        found = shards[shard] = ([], [], [])
                     bodies, uids, where = found
-                    build, uid = u.build, u.id
-                    if u.scope:
-                        for binding in itertools.product(*[range(len(colls[ci])) for ci in u.scope]):
-                            bodies.append(build(roots, colls, binding, got))
+                    for u in units:
+                        build, uid = u.build, u.id
+                        if u.scope:
+                            for binding in itertools.product(*[range(len(colls[ci])) for ci in u.scope]):
+                                bodies.append(build(roots, colls, binding, got))
+                                uids.append(uid)
+                                where.append((got, (uid, binding)))
+                        else:
+                            bodies.append(build(roots, colls, (), got))
                             uids.append(uid)
-                            where.append((got, (uid, binding)))
-                    else:
-                        bodies.append(build(roots, colls, (), got))
-                        uids.append(uid)
-                        where.append((got, (uid, ())))
+                            where.append((got, u.top))
             for shard in sorted(shards):
                 bodies, uids, where = shards[shard]
                 for start in range(0, len(bodies), BATCH):
@@ -229,18 +238,19 @@ class Engine:
 
     def _run_batch(self, handle, bodies, uids):
         """Assert one batch as facts, read every action, retract; a verdict (T/F/None) per message."""
-        dre, ids, clock = self.dre, self.ids, time.perf_counter
+        dre, ids, clock, cpu = self.dre, self.ids, time.perf_counter, time.process_time
         size = len(bodies)
         text = "[" + "},".join(map(str.__add__, self.heads[:size], bodies)) + "}]"
-        started = clock()
+        started, started_cpu = clock(), cpu()
         result = dre.assert_facts(handle, text)
-        spent = clock() - started
+        spent, spent_cpu = clock() - started, cpu() - started_cpu
         if result[0] != 0:  # 1: no rule matched (impossible with `seen`), 2: a fact was taken for a duplicate
             self.seconds += spent
+            self.cpu_seconds += spent_cpu
             raise WorkerError(f"durable-rules refused the facts (code {result[0]})", sorted(set(uids)))
         state = result[1]
         actions = []
-        started = clock()
+        started, started_cpu = clock(), cpu()
         first = dre.start_action_for_state(handle, state)
         nxt = first[1] if first else None
         while nxt:
@@ -248,6 +258,7 @@ class Engine:
             nxt = dre.complete_and_start_action(handle, state)
         dre.retract_facts(handle, text)
         self.seconds += spent + clock() - started
+        self.cpu_seconds += spent_cpu + cpu() - started_cpu
         seen, hits = [], {}  # ids that fired `seen`; (unit, verdict) -> ids that fired its rule
         rule_info = self.rule_info
         for action in actions:
@@ -269,14 +280,14 @@ class Engine:
         verdict_of, unit_of = {}, dict(zip(mine, uids))
         for (uid, verdict), mids in hits.items():
             # a rule with `$or` fires once per true alternative, so an id may come more than once
-            if any(unit_of.get(mid) != uid for mid in mids):
+            if set(map(unit_of.get, mids)) != {uid}:
                 raise WorkerError(f"rule u{uid}|{verdict} fired for a message of another unit", [uid])
             verdict_of.update(dict.fromkeys(mids, verdict))
         if len(hits) > 1:
             for (uid, verdict), mids in hits.items():
                 if verdict == "T" and (uid, "F") in hits and not set(mids).isdisjoint(hits[(uid, "F")]):
                     raise WorkerError(f"both T and F fired for unit {uid}: the compiled rules contradict", [uid])
-        return [verdict_of.get(mid) for mid in mine]
+        return list(map(verdict_of.get, mine))
 
 
 def _read_action(action: str) -> list:
@@ -324,10 +335,13 @@ def main():
             elif op == "eval":
                 if engine is None:
                     raise WorkerError("not initialised")
-                before, started = engine.seconds, time.perf_counter()
+                before, before_cpu = engine.seconds, engine.cpu_seconds
+                started, started_cpu = time.perf_counter(), time.process_time()
                 results = engine.evaluate(req["trees"], req["want"])
                 reply = {"ok": True, "results": results, "engine_seconds": engine.seconds - before,
-                         "worker_seconds": time.perf_counter() - started}
+                         "worker_seconds": time.perf_counter() - started,
+                         "engine_cpu": engine.cpu_seconds - before_cpu,
+                         "worker_cpu": time.process_time() - started_cpu}
             elif op == "exit":
                 break
             else:
