@@ -56,15 +56,16 @@ def test_a_planted_pickle_at_the_key_does_not_run(rules, folder, tmp_path):
     plan = cache.load_plan([str(rules)])
     assert not marker.exists()
     assert [r.id for r in plan.rules] == ["test.custody-limit"]
-    assert json.loads(entry.read_text())["format"] == cache.FORMAT  # replaced by a fresh plan
+    assert json.loads(entry.read_text().split("\n")[0])["format"] == cache.FORMAT  # replaced by a fresh plan
 
 
 def test_a_planted_json_naming_other_types_is_refused(rules, folder, tmp_path):
     cache.load_plan([str(rules)])
     entry = _entry(folder, rules)
-    data = json.loads(entry.read_text())
-    data["rules"][0]["when"] = {"_": "__import__", "name": "os"}
-    entry.write_text(json.dumps(data))
+    head, trees = entry.read_text().split("\n")  # the rules' models, then their conditions' syntax trees
+    conditions = json.loads(trees)
+    conditions[0][1] = {"_": "__import__", "name": "os"}  # the first rule's `when`
+    entry.write_text(head + "\n" + json.dumps(conditions))
     plan = cache.load_plan([str(rules)])  # the damaged entry is recompiled, nothing is looked up by that name
     assert plan.rules[0].when.__class__.__name__ in ("Quantifier", "Compare", "And", "Or")
 
@@ -85,9 +86,10 @@ def test_a_hit_gives_the_same_plan(rules, folder):
 def test_an_entry_writable_by_others_is_ignored_with_a_warning(rules, folder, capsys, tmp_path):
     cache.load_plan([str(rules)])
     entry = _entry(folder, rules)
-    data = json.loads(entry.read_text())
+    head, trees = entry.read_text().split("\n")
+    data = json.loads(head)
     data["rules"][0]["rule"]["title"]["en"] = "Planted title"
-    entry.write_text(json.dumps(data))
+    entry.write_text(json.dumps(data) + "\n" + trees)
     os.chmod(entry, 0o666)
     plan = cache.load_plan([str(rules)])
     assert plan.rules[0].rule.title.en != "Planted title"
@@ -107,9 +109,10 @@ def test_a_folder_writable_by_others_is_not_used(rules, folder, capsys):
 def test_a_folder_or_entry_owned_by_someone_else_is_refused(rules, folder, capsys):
     cache.load_plan([str(rules)])
     entry = _entry(folder, rules)
-    data = json.loads(entry.read_text())
+    head, trees = entry.read_text().split("\n")
+    data = json.loads(head)
     data["rules"][0]["rule"]["title"]["en"] = "Planted title"
-    entry.write_text(json.dumps(data))
+    entry.write_text(json.dumps(data) + "\n" + trees)
     os.chown(entry, 4242, 4242)
     assert cache.load_plan([str(rules)]).rules[0].rule.title.en != "Planted title"
     assert "owned by another user" in capsys.readouterr().err
@@ -185,3 +188,16 @@ def test_a_plan_shipped_with_the_package_is_a_hit_on_the_first_run(tmp_path, mon
     plan = cache.load_plan(None)
     assert len(plan.rules) > 50 and name.startswith("plan-")
     assert list((tmp_path / "empty").iterdir()) == []
+
+
+def test_a_planted_node_with_fields_missing_or_added_is_refused(rules, folder):
+    fresh = cache.load_plan([str(rules)])
+    entry = _entry(folder, rules)
+    head, trees = entry.read_text().split("\n")
+    for planted in ({"_": "Path", "root": "proceeding"},  # line, column and attrs missing
+                    {"_": "Not", "operand": {"_": "Literal", "value": True}, "code": "x"}):
+        conditions = json.loads(trees)
+        conditions[0][1] = planted
+        entry.write_text(head + "\n" + json.dumps(conditions))
+        plan = cache.load_plan([str(rules)])  # refused as damaged: compiled afresh and written again
+        assert plan.rules[0].when == fresh.rules[0].when

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from engine import __version__
 
-FORMAT = 1  # bump when the stored layout changes
+FORMAT = 2  # bump when the stored layout changes
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 _COMPILER_FILES = ("compile/plan.py", "compile/closures.py", "compile/cache.py", "compile/typecheck.py",
                    "lang/grammar.lark", "lang/parse.py", "lang/ast.py", "model/rule.py", "model/logic.py", "model/when.py", "model/values.py",
@@ -107,27 +107,38 @@ def dumps_plan(plan, files: list[str]) -> str | None:
     index = {f: i for i, f in enumerate(files)}
     try:
         rules = [{"file": index[r.file], "rule": r.rule.model_dump(mode="json", by_alias=True),
-                  "applies_if": _encode(r.applies_if), "when": _encode(r.when)} for r in plan.rules]
+                  "reads": sorted(r.reads_derived)} for r in plan.rules]
+        conditions = [[_encode(r.applies_if), _encode(r.when)] for r in plan.rules]
     except (KeyError, TypeError):
         return None
-    return json.dumps({"format": FORMAT, "rules": rules, "digest": rules_digest(plan)}, ensure_ascii=False,
-                      separators=(",", ":"))
+    # Two lines: the rules' models, then their syntax trees (read with ``_node_hook``, which needs no rule model in
+    # the same parse). JSON written this way has no raw line break inside.
+    return (json.dumps({"format": FORMAT, "rules": rules, "digest": rules_digest(plan)}, ensure_ascii=False,
+                       separators=(",", ":")) + "\n" + json.dumps(conditions, ensure_ascii=False, separators=(",", ":")))
 
 
 def loads_plan(text: str, files: list[str]):
     from engine.compile.plan import Plan, assemble_rule
     from engine.model.rule import Rule
 
-    data = json.loads(text)
+    head, trees = text.split("\n", 1)
+    data = json.loads(head)
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("rules"), list):
         raise ValueError("not a plan of this version")
+    conditions = json.loads(trees, object_hook=_node_hook)
+    if not isinstance(conditions, list) or len(conditions) != len(data["rules"]):
+        raise ValueError("a condition for every rule")
+    node_types = tuple(_node_types().values())
     rules = []
-    for entry in data["rules"]:
+    for entry, pair in zip(data["rules"], conditions):
         file = files[int(entry["file"])]
-        when = _decode(entry["when"])
-        if when is None:
+        applies_if, when = pair
+        if not isinstance(when, node_types) or not (applies_if is None or isinstance(applies_if, node_types)):
             raise ValueError("a rule without a condition")
-        rules.append(assemble_rule(Rule.model_validate(entry["rule"]), file, _decode(entry["applies_if"]), when))
+        reads = entry["reads"]
+        if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
+            raise ValueError("derived facts read must be names")
+        rules.append(assemble_rule(Rule.model_validate(entry["rule"]), file, applies_if, when, frozenset(reads)))
     digest = data.get("digest")  # the rules' digest, worked out when the entry was written (plan.rules_digest)
     return Plan(rules, digest=digest if isinstance(digest, str) else None)
 
@@ -179,32 +190,44 @@ def _encode_value(value):
     raise TypeError(f"no data form for {value!r}")
 
 
-def _decode(data):
-    if data is None:
-        return None
-    if not isinstance(data, dict):
-        raise ValueError("a node must be an object")
-    cls = _node_types()[data["_"]]
-    if data["_"] == "Literal":
+def _node_hook(data: dict):
+    """``json.loads`` hook: a syntax-tree node from its stored object, children first (the parser calls this for
+    each object as it closes). An object without ``_`` is a literal's value (``{"tuple": [...]}``), decoded by the
+    ``Literal`` around it; anywhere else it is refused below."""
+    kind = data.get("_")
+    if kind is None:
+        return data
+    cls = _node_types()[kind]
+    if kind == "Literal":
         return cls(_decode_value(data["value"]))
-    kwargs = {}
+    del data["_"]
+    nodes, fields = _node_fields()
+    if data.keys() != fields[cls]:
+        raise ValueError(f"a {kind} node with fields {sorted(data)}")
     for name, value in data.items():
-        if name == "_":
-            continue
-        if isinstance(value, dict):
-            value = _decode(value)
-        elif isinstance(value, list):
-            value = tuple(_decode(v) if isinstance(v, dict) else _scalar(v) for v in value)
-        else:
-            value = _scalar(value)
-        kwargs[name] = value
-    return cls(**kwargs)
+        kind = type(value)
+        if kind is list:
+            if not all(type(v) in _SCALARS or type(v) in nodes for v in value):
+                raise ValueError(f"unexpected item in {name!r}")
+            data[name] = tuple(value)
+        elif kind not in _SCALARS and kind not in nodes:
+            raise ValueError(f"unexpected value {value!r}")
+    # Every field is present (checked above), so the node is filled as its generated __init__ would fill it; a frozen
+    # dataclass's __init__ sets each field through object.__setattr__, several times slower.
+    node = object.__new__(cls)
+    node.__dict__.update(data)
+    return node
 
 
-def _scalar(value):
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    raise ValueError(f"unexpected value {value!r}")
+_SCALARS = frozenset({type(None), bool, int, str})
+
+
+@lru_cache(maxsize=1)
+def _node_fields() -> tuple[frozenset, dict]:
+    from dataclasses import fields
+
+    types = _node_types()
+    return frozenset(types.values()), {cls: {f.name for f in fields(cls)} for cls in types.values()}
 
 
 def _decode_value(value):

@@ -178,12 +178,15 @@ def _compile_one(rule: Rule, doc: Document, derived_names: frozenset[str]) -> Co
     return assemble_rule(rule, doc.path, parsed["applies_if"], parsed["when"])
 
 
-def assemble_rule(rule: Rule, file: str, applies_if: ast.Node | None, when: ast.Node) -> CompiledRule:
-    """A compiled rule from its validated model and parsed conditions (also how the plan cache rebuilds one)."""
+def assemble_rule(rule: Rule, file: str, applies_if: ast.Node | None, when: ast.Node,
+                  reads: frozenset[str] | None = None) -> CompiledRule:
+    """A compiled rule from its validated model and parsed conditions (also how the plan cache rebuilds one, with
+    the derived facts it reads as stored)."""
     params = frozenset(rule.parameters)
     periods = [Period(s, e, p, i) for i, (s, e, p) in enumerate(rule.parameter_periods())]
-    reads = frozenset(n.attrs[0] for node in (applies_if, when) if node is not None
-                      for n in ast.walk(node) if isinstance(n, ast.Path) and n.root == "derived" and n.attrs)
+    if reads is None:
+        reads = frozenset(n.attrs[0] for node in (applies_if, when) if node is not None
+                          for n in ast.walk(node) if isinstance(n, ast.Path) and n.root == "derived" and n.attrs)
     return CompiledRule(
         rule=rule, file=file, applies_if=applies_if, when=when, act_date=ast.Path(*_split(rule.act_date)),
         periods=periods, param_names=params, reads_derived=reads,
