@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import multiprocessing
 import os
 import sys
 from dataclasses import dataclass
@@ -233,6 +232,8 @@ def check_stream(raws: Iterator[RawCase], plan, engine_name: str, lang: str, inc
 
 def _run_pool(raws, plan, engine_name, lang, include_all, jobs, render_case, consume) -> None:
     """Windows of cases through worker processes; results come back in input order."""
+    import multiprocessing  # only here: a run of one process never needs it
+
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     window = WINDOW_PER_JOB * jobs
     with context.Pool(jobs, initializer=_init_worker, initargs=(plan, engine_name, lang, include_all, render_case)) as pool:

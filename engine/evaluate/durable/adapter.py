@@ -31,14 +31,18 @@ class DurableEngine:
         self._failures = (DurableFailure, DurableUnavailable)
         self.seconds = 0.0  # time spent in evaluate: the wrapper and durable-rules together
         self.cpu_seconds = 0.0  # this process's CPU time in evaluate (the worker's is counted by the backend)
-        self._period_index = {}
+        self._keys = {}  # (id of the period, "applies_if" | "when") -> its condition key, None when the rule has none
+        self._periods = []  # the periods, kept alive while their ids are keys above
         conditions = {}
         for rule in plan.rules:
             for i, period in enumerate(rule.periods):
-                self._period_index[id(period)] = i
+                self._periods.append(period)
                 for which, node in (("applies_if", rule.applies_if), ("when", rule.when)):
+                    key = None
                     if node is not None:
-                        conditions[condition_key(rule.id, which, i)] = substitute(node, period.params)
+                        key = condition_key(rule.id, which, i)
+                        conditions[key] = substitute(node, period.params)
+                    self._keys[(id(period), which)] = key
         try:
             self._backend = DurableConditions(conditions)
         except self._failures as err:
@@ -58,19 +62,11 @@ class DurableEngine:
             self.cpu_seconds += time.process_time() - started_cpu
 
     def _evaluate(self, batch):
-        trees, keys, slots = [], [], []
+        trees, keys, slots, known = [], [], [], self._keys
         for tree, requests in batch:
-            wanted, where = [], []
-            for rule, which, period in requests:
-                node = rule.applies_if if which == "applies_if" else rule.when
-                if node is None:
-                    where.append(None)
-                    continue
-                key = condition_key(rule.id, which, self._period_index[id(period)])
-                wanted.append(key)
-                where.append(key)
+            where = [known[(id(period), which)] for _, which, period in requests]
             trees.append(tree)
-            keys.append(wanted)
+            keys.append([key for key in where if key is not None])
             slots.append(where)
         try:
             answers = self._backend.evaluate_many(trees, keys)
