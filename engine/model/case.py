@@ -397,10 +397,12 @@ class Expulsion(Strict):
 
 
 class Registration(Strict):
-    """Registration, re-registration or dissolution of an association, party, union, religious community or medium."""
+    """Registration, re-registration, suspension or dissolution of an association, party, union, religious community
+    or medium."""
 
     entity: choice("association", "party", "trade_union", "religious_community", "media", "other") = None
     refused: FBool = Field(None, description="registration or re-registration (or a licence) was refused")
+    suspended: FBool = Field(None, description="the entity's activity was suspended by a court or an authority")
     dissolved: FBool = Field(None, description="the entity was dissolved, liquidated or banned")
 
 

@@ -461,6 +461,7 @@ PATH_WORDS = {
     # registration of an association, party, union, religious community or medium
     "registration.entity": ("kind of entity (association, party, union, ...)", "вид объединения (общественное, партия, профсоюз, ...)"),
     "registration.refused": ("registration refused", "в регистрации отказано"),
+    "registration.suspended": ("activity suspended", "деятельность приостановлена"),
     "registration.dissolved": ("dissolved or banned", "ликвидировано или запрещено"),
     # other proceedings against the same person for the same act
     "same_act[].id": ("which proceeding", "какое производство"),
