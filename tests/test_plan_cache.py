@@ -201,3 +201,16 @@ def test_a_planted_node_with_fields_missing_or_added_is_refused(rules, folder):
         entry.write_text(head + "\n" + json.dumps(conditions))
         plan = cache.load_plan([str(rules)])  # refused as damaged: compiled afresh and written again
         assert plan.rules[0].when == fresh.rules[0].when
+
+
+def test_a_hit_on_the_bundled_rules_carries_their_treaty_table(folder):
+    from engine.io.load import default_treaties
+
+    assert cache.load_plan(None).treaties is None  # compiled: the table is read as before
+    hit = cache.load_plan(None)
+    assert hit.treaties == default_treaties()  # the same table, without reading its YAML again
+
+
+def test_other_rules_leave_the_treaty_table_to_the_run(rules, folder):
+    cache.load_plan([str(rules)])
+    assert cache.load_plan([str(rules)]).treaties is None  # their files do not hold the bundled table

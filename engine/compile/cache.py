@@ -78,10 +78,18 @@ def load_plan(paths: list[str] | None):
             return plan
     plan = compile_rules(load_rules(paths))
     if folder is not None:
-        text = dumps_plan(plan, files)
+        text = dumps_plan(plan, files, _bundled_table() if paths is None else None)
         if text is not None:
             _write(folder / name, text)
     return plan
+
+
+def _bundled_table():
+    """The treaty table a plan of the bundled rules is run with (``default_treaties``): its file is among the rule
+    files the key is made of, so an entry can carry it and a hit need not read its YAML again."""
+    from engine.io.load import default_treaties
+
+    return default_treaties()
 
 
 def write_bundled_plan(folder: str) -> str:
@@ -90,7 +98,7 @@ def write_bundled_plan(folder: str) -> str:
     from engine.io.load import find_files, load_rules, rules_root
 
     files = find_files([rules_root()], suffixes=(".yaml", ".yml"))
-    text = dumps_plan(compile_rules(load_rules(None)), files)
+    text = dumps_plan(compile_rules(load_rules(None)), files, _bundled_table())
     if text is None:
         raise ValueError("the bundled plan has a value with no data form")
     name = f"plan-{plan_key(files)}.json"
@@ -100,8 +108,9 @@ def write_bundled_plan(folder: str) -> str:
 
 # --- the stored form -------------------------------------------------------------------------------
 
-def dumps_plan(plan, files: list[str]) -> str | None:
-    """The plan as JSON text, or None when some value has no data form (then it is not cached)."""
+def dumps_plan(plan, files: list[str], treaties=None) -> str | None:
+    """The plan as JSON text, or None when some value has no data form (then it is not cached). ``treaties``: the
+    treaty table to run it with, given only when its file is one of ``files`` (then the key covers it)."""
     from engine.compile.plan import rules_digest
 
     index = {f: i for i, f in enumerate(files)}
@@ -113,8 +122,10 @@ def dumps_plan(plan, files: list[str]) -> str | None:
         return None
     # Two lines: the rules' models, then their syntax trees (read with ``_node_hook``, which needs no rule model in
     # the same parse). JSON written this way has no raw line break inside.
-    return (json.dumps({"format": FORMAT, "rules": rules, "digest": rules_digest(plan)}, ensure_ascii=False,
-                       separators=(",", ":")) + "\n" + json.dumps(conditions, ensure_ascii=False, separators=(",", ":")))
+    head = {"format": FORMAT, "rules": rules, "digest": rules_digest(plan)}
+    if treaties is not None:
+        head["treaties"] = treaties.model_dump(mode="json", by_alias=True)
+    return (json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + json.dumps(conditions, ensure_ascii=False, separators=(",", ":")))
 
 
 def loads_plan(text: str, files: list[str]):
@@ -140,7 +151,12 @@ def loads_plan(text: str, files: list[str]):
             raise ValueError("derived facts read must be names")
         rules.append(assemble_rule(Rule.model_validate(entry["rule"]), file, applies_if, when, frozenset(reads)))
     digest = data.get("digest")  # the rules' digest, worked out when the entry was written (plan.rules_digest)
-    return Plan(rules, digest=digest if isinstance(digest, str) else None)
+    plan = Plan(rules, digest=digest if isinstance(digest, str) else None)
+    if "treaties" in data:
+        from engine.model.treaties import TreatyTable
+
+        plan.treaties = TreatyTable.model_validate(data["treaties"])
+    return plan
 
 
 @lru_cache(maxsize=1)  # looked up for every node decoded
