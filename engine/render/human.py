@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from engine.model.when import OPEN
+
 MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"],
@@ -32,13 +34,41 @@ def _lang(lang: str) -> str:
     return "ru" if lang == "ru" else "en"
 
 
+_BOUND_WORDS = {"en": ("between {lo} and {hi}", "after {lo}", "before {hi}"),
+                "ru": ("в период с {lo} по {hi}", "после {lo}", "до {hi}")}
+
+
+def _genitive(text: str, lang: str) -> str:
+    """Russian prepositions "с", "после", "до" take the genitive: a month alone is "июля 2016", not "июль 2016"."""
+    match = _MOMENT.match(text)
+    if lang == "ru" and match and match.group(2) and not match.group(3):
+        return f"{MONTHS['ru'][int(match.group(2)) - 1]} {match.group(1)}"
+    return when_text(text, lang)
+
+
+def bounds_text(text: str, lang: str = "en") -> str | None:
+    """``2010-06-15/2010-06-20`` -> ``between 15 June 2010 and 20 June 2010``; ``../2016-07-27`` -> ``before 27 July
+    2016``; None when the text is not a pair of bounds (the case format writes a time known only within bounds so)."""
+    lo, sep, hi = str(text).strip().partition("/")
+    if not sep or not all(part == OPEN or _MOMENT.match(part) for part in (lo, hi)) or lo == hi == OPEN:
+        return None
+    lang = _lang(lang)
+    both, after, before = _BOUND_WORDS[lang]
+    if lo == OPEN:
+        return before.format(hi=_genitive(hi, lang))
+    if hi == OPEN:
+        return after.format(lo=_genitive(lo, lang))
+    return both.format(lo=_genitive(lo, lang), hi=when_text(hi, lang))
+
+
 def when_text(text: str, lang: str = "en") -> str:
-    """``2012-03-05T09:00`` -> ``5 March 2012, 09:00``; ``2011-05`` -> ``May 2011``; other text unchanged."""
+    """``2012-03-05T09:00`` -> ``5 March 2012, 09:00``; ``2011-05`` -> ``May 2011``; bounds as words (bounds_text);
+    other text unchanged."""
     if text is None:
         return text
     match = _MOMENT.match(str(text).strip())
     if not match:
-        return str(text)
+        return bounds_text(text, lang) or str(text)
     y, m, d, hh, mm, plus = match.groups()
     lang = _lang(lang)
     if m is None:
@@ -675,12 +705,14 @@ def fact_value(path: str, value: str | None, lang: str = "en") -> str | None:
             return duration_hours(lo, hi, lang)
     if _MOMENT.match(text):
         return when_text(text, lang)
-    return enum_text(text, lang)
+    return bounds_text(text, lang) or enum_text(text, lang)
 
 
 _PROSE_HOURS = {"en": re.compile(r"(?<![\w.–-])(\d+(?:\.\d+)?)(?:–(\d+(?:\.\d+)?))? h\b"),
                 "ru": re.compile(r"(?<![\w.–-])(\d+(?:\.\d+)?)(?:–(\d+(?:\.\d+)?))? ч(?![А-Яа-яЁё])")}
 _PROSE_TIME = re.compile(r"(?<![\w-])\d{4}-\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?(?: \+ [\d.]+ d)?)?(?![\w-])")
+_TIME_OR_OPEN = r"(?:\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?)?|\.\.)"
+_PROSE_BOUNDS = re.compile(rf"(?<![\w./-])(?P<on>on )?(?P<bounds>{_TIME_OR_OPEN}/{_TIME_OR_OPEN})(?![\w/-])")
 
 
 def prose(text: str, lang: str = "en") -> str:
@@ -696,6 +728,11 @@ def prose(text: str, lang: str = "en") -> str:
         return duration_hours(lo, hi, lang)
 
     text = _PROSE_HOURS[lang].sub(hours, text)
+    def bounds(match):  # "on 2010-06-15/2010-06-20" -> "between 15 June 2010 and 20 June 2010"
+        words = bounds_text(match.group("bounds"), lang)
+        return match.group(0) if words is None else words
+
+    text = _PROSE_BOUNDS.sub(bounds, text)
     return _PROSE_TIME.sub(lambda m: when_text(m.group(0), lang), text)
 
 
