@@ -175,6 +175,8 @@ class Custody(Strict):
     warrant: FBool = None
     court_order: FBool = None
     before_judge: FTime = None
+    delay_explained: FBool = Field(None, description="the State gave a concrete reason for the time before a judge "
+                                                     "(transport, distance, the detainee's condition, no judge on duty)")
     protocol_at: FTime = None
     relatives_told_at: FTime = None
     lawyer_access_at: FTime = None

@@ -185,6 +185,7 @@ FACT_WORDS = {
     "hours": ("time held", "срок под стражей"), "hours_before_judge": ("time until first seen by a judge",
                                                                        "время до доставления к судье"),
     "before_judge": ("first brought before a judge", "первое доставление к судье"),
+    "delay_explained": ("the State explained the time before a judge", "государство объяснило срок до доставления к судье"),
     "hours_to_protocol": ("time until the detention protocol", "время до составления протокола"),
     "protocol_at": ("detention protocol drawn up", "протокол задержания составлен"),
     "hours_to_relatives": ("time until relatives were told", "время до уведомления родственников"),
