@@ -52,3 +52,26 @@ def test_yaml_folder_report_is_the_same_with_workers(tmp_path):
     one = run_cli("check", folder, "--rules", rules, "-f", "json", "--jobs", "1")
     two = run_cli("check", folder, "--rules", rules, "-f", "json", "--jobs", "2")
     assert one.stdout == two.stdout and json.loads(one.stdout)["cases"]
+
+
+def _case_id(report):
+    return report.id
+
+
+def test_windows_handed_out_ahead_keep_input_order(tmp_path, monkeypatch):
+    from engine.cli import batch
+    from engine.compile.plan import compile_rules
+    from engine.io.load import load_rules
+
+    rules = write_rule(tmp_path / "rules")
+    src = tmp_path / "in.jsonl"
+    src.write_text(_jsonl(150))
+    plan = compile_rules(load_rules([str(rules)]))
+    monkeypatch.setattr(batch, "WINDOW_PER_JOB", 8)  # windows of 16 cases with two workers: ten of them, two in flight
+    got = {}
+    for jobs in (1, 2):
+        emitted = []
+        batch.check_stream(batch.iter_raw([str(src)], "jsonl"), plan, "native", "en", False, jobs, _case_id,
+                           emitted.append)
+        got[jobs] = emitted
+    assert got[1] == got[2] == [f"synthetic-{i}" for i in range(150)]

@@ -231,20 +231,35 @@ def check_stream(raws: Iterator[RawCase], plan, engine_name: str, lang: str, inc
 
 
 def _run_pool(raws, plan, engine_name, lang, include_all, jobs, render_case, consume) -> None:
-    """Windows of cases through worker processes; results come back in input order."""
+    """Windows of cases through worker processes; results come back in input order.
+
+    The next window is handed to the pool before the results of the current one are read, so a worker that
+    finishes the last chunks of a window early starts on the next instead of waiting (one chunk is about a
+    quarter of a worker's share of a window); at most two windows are in flight, so memory stays bounded."""
     import multiprocessing  # only here: a run of one process never needs it
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     window = WINDOW_PER_JOB * jobs
     with context.Pool(jobs, initializer=_init_worker, initargs=(plan, engine_name, lang, include_all, render_case)) as pool:
+        in_flight = None  # the results of the window handed out before, still to be read
+
+        def hand_out(batch):
+            nonlocal in_flight
+            results = pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 4)))
+            if in_flight is not None:
+                consume(in_flight)
+            in_flight = results
+
         batch: list[RawCase] = []
         for raw in raws:
             batch.append(raw)
             if len(batch) >= window:
-                consume(pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 4))))
+                hand_out(batch)
                 batch = []
         if batch:
-            consume(pool.imap(_check_one, batch, chunksize=max(1, len(batch) // (jobs * 4))))
+            hand_out(batch)
+        if in_flight is not None:
+            consume(in_flight)
 
 
 def default_jobs() -> int:
