@@ -84,18 +84,21 @@ def derived(value, path: str, inputs, quote: str | None = None) -> Fact:
 
 
 class _Fields(LazyDict):
-    """The fact fields of one case-model object, each turned into a Fact when first read."""
+    """The fact fields of one case-model object, each turned into a Fact when first read. A subclass adds
+    derived attributes in ``EXTRAS`` (name -> function of the instance), shared by every instance: a record
+    costs no closures, and none refers back to it (no reference cycle to leave to the garbage collector)."""
 
-    def __init__(self, rec: "_Recorder", model, prefix: str, times: set[str], extras: dict | None = None):
+    EXTRAS: dict = {}
+
+    def __init__(self, rec: "_Recorder", model, prefix: str, times: set[str]):
         dict.__init__(self)
-        layout = _field_layout(type(model))
-        self._builders = {**layout, **extras} if extras else layout
-        self._extras = extras or {}
+        self._builders = _builders_of(type(model), type(self))
         self._rec, self._model, self._prefix, self._times = rec, model, prefix, times
 
     def _build(self, key):
-        if key in self._extras:  # a derived attribute: computed from the recorded ones
-            value = self._extras[key]()
+        extra = self.EXTRAS.get(key)
+        if extra is not None:  # a derived attribute: computed from the recorded ones
+            value = extra(self)
             dict.__setitem__(self, key, value)
             return value
         is_fact = self._builders.get(key)
@@ -109,6 +112,19 @@ class _Fields(LazyDict):
             fact = self._rec.plain(raw, path) if raw is not None else Fact(None, path)
         dict.__setitem__(self, key, fact)
         return fact
+
+
+_BUILDERS: dict[tuple, dict] = {}
+
+
+def _builders_of(model_type, fields_type) -> dict:
+    """The keys of a record, in order: the model's fact fields, then the derived ones not among them
+    (a derived attribute that replaces a recorded one keeps its place)."""
+    key = (model_type, fields_type)
+    found = _BUILDERS.get(key)
+    if found is None:
+        found = _BUILDERS[key] = {**_field_layout(model_type), **dict.fromkeys(fields_type.EXTRAS, None)}
+    return found
 
 
 def _record_fields(rec: _Recorder, model, prefix: str, times: set[str]) -> dict:
@@ -373,7 +389,7 @@ _ROOTS = {  # root -> its builder (tree, context, recorder, proceeding), in the 
     "decision": lambda tree, context, rec, proc: context.decided(proc)[1],
     "custody": lambda tree, context, rec, proc: _custody(rec, proc, tree, context),
     "dates": lambda tree, context, rec, proc: _dates(rec, proc, tree),
-    "charges": lambda tree, context, rec, proc: _charges(rec, proc, tree["dates"]["conduct"]),
+    "charges": lambda tree, context, rec, proc: _charges(rec, proc, tree),
     "same_act": lambda tree, context, rec, proc: _same_act(context, proc, tree["decision"]),
     "derived": lambda tree, context, rec, proc: {},
 }
@@ -415,28 +431,41 @@ def _deprived(rec, proc: Proceeding, tree) -> Fact:
 _MONTHS = [("months", 1), ("years", 12), ("days", 1 / 30)]
 
 
-def _decision(rec, decision: Decision | None, sanctions: list[dict], mci_day: Fact | None = None) -> LazyDict:
+class _DecisionFacts(LazyDict):
     """The decision's recorded facts and the sums rules compare with an article's limits, each built when read."""
-    fields = _record_fields(rec, decision, "decision", _TIME_FIELDS)
-    anchor = [Fact(True, "decision.sanctions", Status.established)]
 
-    def recorded(name):
+    def __init__(self, rec, decision: Decision | None, sanctions: list[dict], mci_day: Fact | None = None):
+        dict.__init__(self)
+        self._builders = self.BUILDERS
+        self._rec, self._decision, self._sanctions, self._mci_day = rec, decision, sanctions, mci_day
+        self._fields = _record_fields(rec, decision, "decision", _TIME_FIELDS)
+
+    def _build(self, key):
+        build = self._builders.get(key)
+        if build is None:
+            raise KeyError(key)
+        value = build(self)
+        dict.__setitem__(self, key, value)
+        return value
+
+    def recorded(self, name):
+        fields = self._fields
         fact = fields.get(name) if fields else None
         return fact if fact is not None else Fact(None, f"decision.{name}")
 
-    def complete():
+    def complete(self):
         """True when the sanctions listed are all there were; None when nothing says so."""
-        if decision is None:
+        if self._decision is None:
             return None
-        if sanctions or recorded("sanctioned").value is False:  # listed, or recorded as none at all
+        if self._sanctions or self.recorded("sanctioned").value is False:  # listed, or recorded as none at all
             return True
-        return True if out["outcome"].value in ("acquitted", "dismissed", "rejected") else None
+        return True if self["outcome"].value in ("acquitted", "dismissed", "rejected") else None
 
-    def total(kinds, units, path, pick=None):
-        if complete() is None:
+    def total(self, kinds, units, path, pick=None):
+        if self.complete() is None:
             return Fact(None, path)
         amount, inputs = 0.0, []
-        for s in (sanctions if pick is None else pick):
+        for s in (self._sanctions if pick is None else pick):
             if s["kind"].value not in kinds:
                 continue
             values = [(s[f], factor) for f, factor in units if s[f].known]
@@ -447,40 +476,53 @@ def _decision(rec, decision: Decision | None, sanctions: list[dict], mci_day: Fa
                 inputs.append(fact)
             inputs.append(s["kind"])
         amount = int(amount) if float(amount).is_integer() else round(amount, 2)
-        return derived(amount, path, inputs or anchor)
+        return derived(amount, path, inputs or _ANCHOR)
 
-    def unsuspended():
+    def unsuspended(self):
+        sanctions = self._sanctions
         prisons = [s for s in sanctions if s["kind"].value == "prison"]
         if any(s["suspended"].value is None for s in prisons):
             return derived(None, "decision.prison_months_unsuspended", [s["suspended"] for s in prisons])
         immediate = [s for s in sanctions if not (s["kind"].value == "prison" and s["suspended"].value)]
-        return total({"prison"}, _MONTHS, "decision.prison_months_unsuspended", pick=immediate)
+        return self.total({"prison"}, _MONTHS, "decision.prison_months_unsuspended", pick=immediate)
 
-    def flag(value, path, inputs):
-        return derived(value if complete() else None, path, inputs or anchor)
+    def flag(self, value, path, inputs):
+        return derived(value if self.complete() else None, path, inputs or _ANCHOR)
 
-    out = LazyDict({
-        **{name: (lambda n=name: recorded(n)) for name in ("date", "outcome", "final", "by_judge")},
-        "recorded": lambda: Fact(decision is not None, "decision.recorded", Status.established),
-        "arrest_days": lambda: total({"arrest"}, [("days", 1)], "decision.arrest_days"),
-        "prison_months": lambda: total({"prison"}, _MONTHS, "decision.prison_months"),
-        "prison_months_unsuspended": unsuspended,
-        "public_works_hours": lambda: total({"public_works"}, [("hours", 1)], "decision.public_works_hours"),
-        "restriction_months": lambda: total({"restriction_of_liberty"}, [("months", 1), ("years", 12)],
-                                            "decision.restriction_months"),
-        "fine_amount": lambda: total({"fine"}, [("amount", 1)], "decision.fine_amount"),
-        "ban_years": lambda: total({"ban"}, [("years", 1), ("months", 1 / 12)], "decision.ban_years"),
-        "sanction_kinds": lambda: flag(tuple(sorted({s["kind"].value for s in sanctions})), "decision.sanction_kinds",
-                                       [s["kind"] for s in sanctions]),
-        "has_ban": lambda: flag(any(s["kind"].value == "ban" for s in sanctions), "decision.has_ban",
-                                [s["kind"] for s in sanctions if s["kind"].value == "ban"]),
-        "suspended": lambda: flag(any(s["suspended"].value is True for s in sanctions), "decision.suspended",
-                                  [s["suspended"] for s in sanctions]),
-        "sanctioned": lambda: recorded("sanctioned") if recorded("sanctioned").known else derived(
-            bool(sanctions) if complete() else None, "decision.sanctioned", [s["kind"] for s in sanctions] or [out["outcome"]]),
-        "fine_mci": lambda: _fine_mci(sanctions, out, complete(), mci_day),
-    })
-    return out
+    def sanctioned(self):
+        if self.recorded("sanctioned").known:
+            return self.recorded("sanctioned")
+        sanctions = self._sanctions
+        return derived(bool(sanctions) if self.complete() else None, "decision.sanctioned",
+                       [s["kind"] for s in sanctions] or [self["outcome"]])
+
+    BUILDERS = {
+        **{name: (lambda self, n=name: self.recorded(n)) for name in ("date", "outcome", "final", "by_judge")},
+        "recorded": lambda self: Fact(self._decision is not None, "decision.recorded", Status.established),
+        "arrest_days": lambda self: self.total({"arrest"}, [("days", 1)], "decision.arrest_days"),
+        "prison_months": lambda self: self.total({"prison"}, _MONTHS, "decision.prison_months"),
+        "prison_months_unsuspended": lambda self: self.unsuspended(),
+        "public_works_hours": lambda self: self.total({"public_works"}, [("hours", 1)], "decision.public_works_hours"),
+        "restriction_months": lambda self: self.total({"restriction_of_liberty"}, [("months", 1), ("years", 12)],
+                                                      "decision.restriction_months"),
+        "fine_amount": lambda self: self.total({"fine"}, [("amount", 1)], "decision.fine_amount"),
+        "ban_years": lambda self: self.total({"ban"}, [("years", 1), ("months", 1 / 12)], "decision.ban_years"),
+        "sanction_kinds": lambda self: self.flag(tuple(sorted({s["kind"].value for s in self._sanctions})),
+                                                 "decision.sanction_kinds", [s["kind"] for s in self._sanctions]),
+        "has_ban": lambda self: self.flag(any(s["kind"].value == "ban" for s in self._sanctions), "decision.has_ban",
+                                          [s["kind"] for s in self._sanctions if s["kind"].value == "ban"]),
+        "suspended": lambda self: self.flag(any(s["suspended"].value is True for s in self._sanctions),
+                                            "decision.suspended", [s["suspended"] for s in self._sanctions]),
+        "sanctioned": lambda self: self.sanctioned(),
+        "fine_mci": lambda self: _fine_mci(self._sanctions, self, self.complete(), self._mci_day),
+    }
+
+
+_ANCHOR = [Fact(True, "decision.sanctions", Status.established)]  # a sum over no sanctions rests on the list
+
+
+def _decision(rec, decision: Decision | None, sanctions: list[dict], mci_day: Fact | None = None) -> LazyDict:
+    return _DecisionFacts(rec, decision, sanctions, mci_day)
 
 
 def _fine_mci(sanctions, decision: dict, complete, mci_day: Fact | None = None) -> Fact:
@@ -533,60 +575,78 @@ def _custody(rec, proc: Proceeding, tree, context: "_CaseContext") -> list[dict]
     return [_custody_item(rec, proc, c, i, tree, context) for i, c in enumerate(proc.custody)]
 
 
-def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_CaseContext") -> dict:
-    """One custody period: the recorded facts, and the hours between them, each computed when first read."""
-    prefix = f"custody[{i}]"
+class _CustodyFacts(_Fields):
+    """One custody period: the recorded facts, and the hours between them, each computed when first read.
+    It refers to its tree (for the proceeding's and the incident's facts): ``release`` breaks that cycle."""
 
-    def period():
-        return context.period_of(c)
+    def __init__(self, rec, proc: Proceeding, c: Custody, i: int, tree, context: "_CaseContext"):
+        _Fields.__init__(self, rec, c, f"custody[{i}]", _TIME_FIELDS)
+        self._proc, self._tree, self._context = proc, tree, context
 
-    def judge():
+    def period(self) -> "_Period":
+        return self._context.period_of(self._model)
+
+    def judge(self) -> Fact:
         """When first brought before a judge, as recorded. A later court appearance (the trial, an appeal) is
         not taken for it: that would measure custody a court had already ordered as custody awaiting a judge
         (legal review 2026-11-30, s.1 item 2). Unknown stays unknown, and the rule asks."""
-        return item["before_judge"]
+        return self["before_judge"]
 
-    def held(path: str) -> Fact:
+    def held(self, path: str) -> Fact:
         """Hours from start to end. An end computed from the length the source states is that length exactly,
         even when the start is known only to the day (61 hours from some time on 29 September is 61 hours)."""
-        if c.end is None and period().end.known and c.stated_hours is not None:
-            stated = rec.given(c.stated_hours, f"{prefix}.stated_hours")
+        c = self._model
+        if c.end is None and self.period().end.known and c.stated_hours is not None:
+            stated = self._rec.given(c.stated_hours, f"{self._prefix}.stated_hours")
             if stated.known:
-                return derived(Span(stated.value, stated.value), path, [item["start"], stated],
+                return derived(Span(stated.value, stated.value), path, [self["start"], stated],
                                quote="the length the source states")
-        return _hours(item["start"], item["end"], path)
+        return _hours(self["start"], self["end"], path)
 
-    def held_until(target: Fact, path: str) -> Fact:
+    def held_until(self, target: Fact, path: str) -> Fact:
         """Hours from the start to ``target``; to the end of custody when ``target`` never happened."""
         if target.known and _is_never(target.value):
-            whole = held(path)
-            return derived(whole.value, path, [item["start"], target, item["end"]],
+            whole = self.held(path)
+            return derived(whole.value, path, [self["start"], target, self["end"]],
                            quote="never happened while held: the whole period counts")
-        return _hours(item["start"], target, path)
+        return _hours(self["start"], target, path)
 
-    item = _Fields(rec, c, prefix, _TIME_FIELDS, {
-        "start": lambda: period().start,
-        "end": lambda: period().end,
-        "hours": lambda: held(f"{prefix}.hours"),
-        "hours_before_judge": lambda: held_until(judge(), f"{prefix}.hours_before_judge"),
-        "hours_to_protocol": lambda: held_until(item["protocol_at"], f"{prefix}.hours_to_protocol"),
-        "hours_to_relatives": lambda: held_until(item["relatives_told_at"], f"{prefix}.hours_to_relatives"),
-        "hours_to_lawyer": lambda: held_until(item["lawyer_access_at"], f"{prefix}.hours_to_lawyer"),
-        "hours_unacknowledged": lambda: _unacknowledged(item, held_until, f"{prefix}.hours_unacknowledged"),
-        "warrant_at_arrest": lambda: _warrant_at_arrest(rec, c, item["start"], item["warrant"],
-                                                        f"{prefix}.warrant_at_arrest"),
-        "court_sanction_at": lambda: _court_sanction_at(rec, c, item["court_order"], f"{prefix}.court_sanction_at"),
-        "hours_to_court_sanction": lambda: held_until(item["court_sanction_at"], f"{prefix}.hours_to_court_sanction"),
-        "sanctioned_by": lambda: _sanctioned_by(rec, c, item["court_order"], f"{prefix}.sanctioned_by"),
-        "hours_pretrial": lambda: _hours_pretrial(item["start"], item["end"], tree["proceeding"]["sent_to_court_at"],
-                                                  f"{prefix}.hours_pretrial"),
-        "before_incident": lambda: _before_incident(item["start"], tree["incident"].get("date", Fact(None, "incident.date")),
-                                                    f"{prefix}.before_incident"),
-        "follows_previous": lambda: _follows_previous(
-            item["start"], context.person_periods(proc.person).near(item["start"], c, proc.id),
-            f"{prefix}.follows_previous", c.basis.value if c.basis else None),
-    })
-    return item
+    def path(self, name: str) -> str:
+        return f"{self._prefix}.{name}"
+
+    EXTRAS = {
+        "start": lambda self: self.period().start,
+        "end": lambda self: self.period().end,
+        "hours": lambda self: self.held(self.path("hours")),
+        "hours_before_judge": lambda self: self.held_until(self.judge(), self.path("hours_before_judge")),
+        "hours_to_protocol": lambda self: self.held_until(self["protocol_at"], self.path("hours_to_protocol")),
+        "hours_to_relatives": lambda self: self.held_until(self["relatives_told_at"], self.path("hours_to_relatives")),
+        "hours_to_lawyer": lambda self: self.held_until(self["lawyer_access_at"], self.path("hours_to_lawyer")),
+        "hours_unacknowledged": lambda self: _unacknowledged(self, self.held_until,
+                                                             self.path("hours_unacknowledged")),
+        "warrant_at_arrest": lambda self: _warrant_at_arrest(self._rec, self._model, self["start"], self["warrant"],
+                                                             self.path("warrant_at_arrest")),
+        "court_sanction_at": lambda self: _court_sanction_at(self._rec, self._model, self["court_order"],
+                                                             self.path("court_sanction_at")),
+        "hours_to_court_sanction": lambda self: self.held_until(self["court_sanction_at"],
+                                                                self.path("hours_to_court_sanction")),
+        "sanctioned_by": lambda self: _sanctioned_by(self._rec, self._model, self["court_order"],
+                                                     self.path("sanctioned_by")),
+        "hours_pretrial": lambda self: _hours_pretrial(self["start"], self["end"],
+                                                       self._tree["proceeding"]["sent_to_court_at"],
+                                                       self.path("hours_pretrial")),
+        "before_incident": lambda self: _before_incident(
+            self["start"], self._tree["incident"].get("date", Fact(None, "incident.date")),
+            self.path("before_incident")),
+        "follows_previous": lambda self: _follows_previous(
+            self["start"], self._context.person_periods(self._proc.person).near(self["start"], self._model,
+                                                                                 self._proc.id),
+            self.path("follows_previous"), self._model.basis.value if self._model.basis else None),
+    }
+
+
+def _custody_item(rec, proc: Proceeding, c: Custody, i: int, tree, context: "_CaseContext") -> dict:
+    return _CustodyFacts(rec, proc, c, i, tree, context)
 
 
 def _warrants(rec, c: Custody, prefix: str) -> list[dict]:
@@ -665,12 +725,17 @@ def _hours_pretrial(start: Fact, end: Fact, sent: Fact, path: str) -> Fact:
     return derived(hours_between(start.value, until), path, [start, end, sent])
 
 
-def _appeal(rec, appeal, prefix: str) -> dict:
+class _AppealFacts(_Fields):
     """An appeal's recorded facts and the calendar days from filing to hearing."""
-    item = _Fields(rec, appeal, prefix, _TIME_FIELDS, {
-        "days_to_hearing": lambda: _calendar_days(item["filed"], item["heard"], f"{prefix}.days_to_hearing"),
-    })
-    return item
+
+    EXTRAS = {
+        "days_to_hearing": lambda self: _calendar_days(self["filed"], self["heard"],
+                                                       f"{self._prefix}.days_to_hearing"),
+    }
+
+
+def _appeal(rec, appeal, prefix: str) -> dict:
+    return _AppealFacts(rec, appeal, prefix, _TIME_FIELDS)
 
 
 def _calendar_days(first: Fact, last: Fact, path: str) -> Fact:
@@ -686,25 +751,36 @@ def _calendar_days(first: Fact, last: Fact, path: str) -> Fact:
     return derived(lo if lo == hi else Span(lo, hi), path, [first, last])
 
 
-def _allegation(rec, context: "_CaseContext", proc: Proceeding, allegation, i: int) -> dict:
+class _AllegationFacts(_Fields):
     """An allegation's recorded facts, with its victim: the person named by `victim`, else the person proceeded
     against. Explanations and exports name the victim, never the accused in the victim's place."""
-    prefix = f"allegations[{i}]"
-    victim_id = allegation.victim or proc.person
-    victim = context.people.get(victim_id)
 
-    def victim_fact(name: str, value) -> Fact:
-        return rec.plain(value, f"{prefix}.{name}") if value is not None else Fact(None, f"{prefix}.{name}")
+    def __init__(self, rec, context: "_CaseContext", proc: Proceeding, allegation, i: int):
+        _Fields.__init__(self, rec, allegation, f"allegations[{i}]", _TIME_FIELDS)
+        self._victim_id = allegation.victim or proc.person
+        self._victim = context.people.get(self._victim_id)
+        self._accused = proc.person
 
-    def minor() -> Fact:
-        return rec.given(victim.minor, f"{prefix}.victim_minor") if victim else Fact(None, f"{prefix}.victim_minor")
+    def victim_fact(self, name: str, value) -> Fact:
+        path = f"{self._prefix}.{name}"
+        return self._rec.plain(value, path) if value is not None else Fact(None, path)
 
-    return _Fields(rec, allegation, prefix, _TIME_FIELDS, {
-        "victim": lambda: victim_fact("victim", victim_id),
-        "victim_name": lambda: victim_fact("victim_name", victim.name if victim else victim_id),
-        "victim_is_accused": lambda: Fact(victim_id == proc.person, f"{prefix}.victim_is_accused", Status.established),
-        "victim_minor": minor,
-    })
+    def minor(self) -> Fact:
+        path = f"{self._prefix}.victim_minor"
+        return self._rec.given(self._victim.minor, path) if self._victim else Fact(None, path)
+
+    EXTRAS = {
+        "victim": lambda self: self.victim_fact("victim", self._victim_id),
+        "victim_name": lambda self: self.victim_fact("victim_name",
+                                                     self._victim.name if self._victim else self._victim_id),
+        "victim_is_accused": lambda self: Fact(self._victim_id == self._accused,
+                                               f"{self._prefix}.victim_is_accused", Status.established),
+        "victim_minor": lambda self: self.minor(),
+    }
+
+
+def _allegation(rec, context: "_CaseContext", proc: Proceeding, allegation, i: int) -> dict:
+    return _AllegationFacts(rec, context, proc, allegation, i)
 
 
 def _term_end(start: Fact, days: Fact, path: str) -> Fact:
@@ -809,54 +885,112 @@ def _follows_previous(start: Fact, others: list[_Period], path: str, basis: str 
     return derived(verdict, path, used)
 
 
-def _dates(rec, proc: Proceeding, tree) -> LazyDict:
-    """The dates that decide which law applies, each read from the case fields only when asked for."""
-    def earliest(facts, path):
-        known = [f for f in facts if f.known]
-        if not known:
-            return Fact(None, path)
-        first = min(known, key=lambda f: (f.value.lo, f.value.hi))
-        return derived(first.value, path, [first])
+def _earliest(facts, path):
+    known = [f for f in facts if f.known]
+    if not known:
+        return Fact(None, path)
+    first = min(known, key=lambda f: (f.value.lo, f.value.hi))
+    return derived(first.value, path, [first])
 
-    def conduct():
-        fact = tree["incident"].get("date", Fact(None, "incident.date"))
+
+class _Dates(LazyDict):
+    """The dates that decide which law applies, each read from the case fields only when asked for. It refers
+    to its tree (the incident's date, the custody periods): ``release`` breaks that cycle."""
+
+    def __init__(self, rec, proc: Proceeding, tree):
+        dict.__init__(self)
+        self._builders = self.BUILDERS
+        self._rec, self._proc, self._tree = rec, proc, tree
+
+    def _build(self, key):
+        build = self._builders.get(key)
+        if build is None:
+            raise KeyError(key)
+        value = build(self)
+        dict.__setitem__(self, key, value)
+        return value
+
+    def conduct(self):
+        fact = self._tree["incident"].get("date", Fact(None, "incident.date"))
         return derived(fact.value, "dates.conduct", [fact]) if fact.known else Fact(None, "dates.conduct")
 
-    dates = LazyDict({
+    def first(self):
+        proc = self._proc
+        return _earliest([self["conduct"], self["detention"], self["hearing"], self["decision"],
+                          self["investigation"], self._rec.time(proc.opened, "proceeding.opened")], "dates.first")
+
+    BUILDERS = {
         "conduct": conduct,
-        "detention": lambda: earliest([c["start"] for c in tree["custody"]], "dates.detention"),
-        "hearing": lambda: earliest([rec.time(h.date, f"hearings[{i}].date") for i, h in enumerate(proc.hearings)],
-                                    "dates.hearing"),
-        "decision": lambda: earliest([rec.time(proc.decision.date if proc.decision else None, "decision.date")],
-                                     "dates.decision"),
-        "investigation": lambda: earliest([rec.time(a.at, f"investigative_acts[{i}].at")
-                                           for i, a in enumerate(proc.investigative_acts)], "dates.investigation"),
-        "first": lambda: earliest([dates["conduct"], dates["detention"], dates["hearing"], dates["decision"],
-                                   dates["investigation"], rec.time(proc.opened, "proceeding.opened")], "dates.first"),
-    })
-    return dates
+        "detention": lambda self: _earliest([c["start"] for c in self._tree["custody"]], "dates.detention"),
+        "hearing": lambda self: _earliest([self._rec.time(h.date, f"hearings[{i}].date")
+                                           for i, h in enumerate(self._proc.hearings)], "dates.hearing"),
+        "decision": lambda self: _earliest([self._rec.time(self._proc.decision.date if self._proc.decision else None,
+                                                           "decision.date")], "dates.decision"),
+        "investigation": lambda self: _earliest([self._rec.time(a.at, f"investigative_acts[{i}].at")
+                                                 for i, a in enumerate(self._proc.investigative_acts)],
+                                                "dates.investigation"),
+        "first": first,
+    }
 
 
-def _charges(rec, proc: Proceeding, conduct: Fact) -> list[dict]:
-    out = []
-    for i, ch in enumerate(proc.charges):
-        prefix = f"charges[{i}]"
-        item = {name: rec.plain(getattr(ch, name), f"{prefix}.{name}") if getattr(ch, name) is not None
-                else Fact(None, f"{prefix}.{name}") for name in ("code", "article", "part", "paragraph")}
-        for name in ("outcome", "arrest_possible", "punitive", "assembly_rules"):
-            item[name] = rec.given(getattr(ch, name), f"{prefix}.{name}")
-        for name in ("charged_at", "until"):
-            item[name] = rec.time(getattr(ch, name), f"{prefix}.{name}")
-        instrument = INSTRUMENTS.get(ch.code)
+def _dates(rec, proc: Proceeding, tree) -> LazyDict:
+    return _Dates(rec, proc, tree)
+
+
+def _plain_field(name):
+    def build(self):
+        raw = getattr(self._model, name)
+        path = f"{self._prefix}.{name}"
+        return self._rec.plain(raw, path) if raw is not None else Fact(None, path)
+    return build
+
+
+def _given_field(name):
+    return lambda self: self._rec.given(getattr(self._model, name), f"{self._prefix}.{name}")
+
+
+def _time_field(name):
+    return lambda self: self._rec.time(getattr(self._model, name), f"{self._prefix}.{name}")
+
+
+class _ChargeFacts(LazyDict):
+    """One charge's facts, and whether its code was in force at the conduct, each built when read. It refers
+    to its tree (the conduct's date): ``release`` breaks that cycle."""
+
+    def __init__(self, rec, charge, i: int, tree):
+        dict.__init__(self)
+        self._builders = self.BUILDERS
+        self._rec, self._model, self._prefix, self._tree = rec, charge, f"charges[{i}]", tree
+
+    def _build(self, key):
+        build = self._builders.get(key)
+        if build is None:
+            raise KeyError(key)
+        value = build(self)
+        dict.__setitem__(self, key, value)
+        return value
+
+    def code_in_force(self):
+        conduct = self._tree["dates"]["conduct"]
+        instrument = INSTRUMENTS.get(self._model.code)
         if instrument is None or not conduct.known:
             in_force = None
         else:
             first = instrument.in_force_on(conduct.value.earliest.date())
             last = instrument.in_force_on(conduct.value.latest.date())
             in_force = first if first == last else None
-        item["code_in_force"] = derived(in_force, f"{prefix}.code_in_force", [conduct, item["code"]])
-        out.append(item)
-    return out
+        return derived(in_force, f"{self._prefix}.code_in_force", [conduct, self["code"]])
+
+    BUILDERS = {
+        **{name: _plain_field(name) for name in ("code", "article", "part", "paragraph")},
+        **{name: _given_field(name) for name in ("outcome", "arrest_possible", "punitive", "assembly_rules")},
+        **{name: _time_field(name) for name in ("charged_at", "until")},
+        "code_in_force": code_in_force,
+    }
+
+
+def _charges(rec, proc: Proceeding, tree) -> list[dict]:
+    return [_ChargeFacts(rec, ch, i, tree) for i, ch in enumerate(proc.charges)]
 
 
 def _same_act(context: _CaseContext, proc: Proceeding, decision: dict) -> list[dict]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from engine.model.values import Fact
 
 
 _ABSENT = object()
@@ -69,18 +68,11 @@ class LazyDict(dict):
 
 
 def release(tree) -> None:
-    """Empty a fact tree once its case is reported. Lazy entries are closures that refer back to their tree,
-    so a tree left as it is is a reference cycle: the cyclic garbage collector, not reference counting, would
-    have to find every one (about half the time of a batch). Only entries already built are walked."""
-    stack = [tree]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend([v for v in dict.values(value) if type(v) is not Fact])  # no cycle runs through a Fact
-            if isinstance(value, LazyDict):
-                value._builders = {}
-                if "_extras" in value.__dict__:
-                    value._extras = {}
-            dict.clear(value)
-        elif isinstance(value, list):
-            stack.extend(value)
+    """Empty a fact tree once its case is reported. Records that read other roots (custody, charges, the dates
+    that choose the law) refer back to their tree, so a tree left as it is is a reference cycle for the cyclic
+    garbage collector to find. No record refers to another record (their derived entries are functions of the
+    class, not closures), so emptying the tree itself breaks every cycle and reference counting frees the rest
+    (``tests/test_lazy_facts.py`` keeps it so)."""
+    if isinstance(tree, LazyDict):
+        tree._builders = {}
+    dict.clear(tree)
