@@ -603,12 +603,26 @@ class _CustodyFacts(_Fields):
                                quote="the length the source states")
         return _hours(self["start"], self["end"], path)
 
-    def held_until(self, target: Fact, path: str) -> Fact:
-        """Hours from the start to ``target``; to the end of custody when ``target`` never happened."""
+    def held_until(self, target: Fact, path: str, bounded: bool = False) -> Fact:
+        """Hours from the start to ``target``; to the end of custody when ``target`` never happened. With
+        ``bounded``, when ``target`` is not recorded but the custody ended, the time held before it is at most
+        the whole period (it came during custody, after the release, or never): seven hours held cannot be 48
+        hours before a judge, so a rule need not ask; a longer period leaves the comparison open and the rule
+        asks. Not for the court's sanction, whose rules read "is known" as "the sanction's date is recorded"."""
         if target.known and _is_never(target.value):
             whole = self.held(path)
             return derived(whole.value, path, [self["start"], target, self["end"]],
                            quote="never happened while held: the whole period counts")
+        if bounded and self["end"].known:
+            whole = self.held(path)
+            if whole.known and whole.value.hi < OPEN_HOURS:
+                if not target.known:
+                    return derived(Span(0.0, whole.value.hi), path, [self["start"], target, self["end"]],
+                                   quote="not recorded; at most the whole time held")
+                measured = _hours(self["start"], target, path)
+                if measured.known and measured.value.lo > whole.value.hi:  # came only after the release
+                    return derived(whole.value, path, [self["start"], target, self["end"]],
+                                   quote="after the release: the whole time held counts")
         return _hours(self["start"], target, path)
 
     def path(self, name: str) -> str:
@@ -618,10 +632,11 @@ class _CustodyFacts(_Fields):
         "start": lambda self: self.period().start,
         "end": lambda self: self.period().end,
         "hours": lambda self: self.held(self.path("hours")),
-        "hours_before_judge": lambda self: self.held_until(self.judge(), self.path("hours_before_judge")),
-        "hours_to_protocol": lambda self: self.held_until(self["protocol_at"], self.path("hours_to_protocol")),
-        "hours_to_relatives": lambda self: self.held_until(self["relatives_told_at"], self.path("hours_to_relatives")),
-        "hours_to_lawyer": lambda self: self.held_until(self["lawyer_access_at"], self.path("hours_to_lawyer")),
+        "hours_before_judge": lambda self: self.held_until(self.judge(), self.path("hours_before_judge"), True),
+        "hours_to_protocol": lambda self: self.held_until(self["protocol_at"], self.path("hours_to_protocol"), True),
+        "hours_to_relatives": lambda self: self.held_until(self["relatives_told_at"], self.path("hours_to_relatives"),
+                                                           True),
+        "hours_to_lawyer": lambda self: self.held_until(self["lawyer_access_at"], self.path("hours_to_lawyer"), True),
         "hours_unacknowledged": lambda self: _unacknowledged(self, self.held_until,
                                                              self.path("hours_unacknowledged")),
         "warrant_at_arrest": lambda self: _warrant_at_arrest(self._rec, self._model, self["start"], self["warrant"],
