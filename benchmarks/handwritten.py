@@ -97,12 +97,24 @@ def custody_rule(proc, default):
                 if later:
                     judge, given = min(later, key=lambda pair: pair[0].lo)
                     judge_status = _st(given.at, default)
+            # as the engine derives it: with the custody ended, a judge not recorded came within the whole
+            # period held or never mattered (0 to the whole), and one seen only after the release counts the
+            # whole period
+            end = parse_moment(c.end.value) if _v(c.end) is not None else None
+            whole = None if end is None else (round((end.lo - start.hi) / 60, 2), round((end.hi - start.lo) / 60, 2))
+            after = []  # the end's status too, when the whole period is what counts
             if judge is None:
-                truth = None if truth is False else truth
-                continue
-            lo, hi = round((judge.lo - start.hi) / 60, 2), round((judge.hi - start.lo) / 60, 2)
+                if whole is None:
+                    truth = None if truth is False else truth
+                    continue
+                lo, hi = 0.0, whole[1]
+            else:
+                lo, hi = round((judge.lo - start.hi) / 60, 2), round((judge.hi - start.lo) / 60, 2)
+                if whole is not None and lo > whole[1]:
+                    lo, hi = whole
+                    after = [_st(c.end, default)]
             if lo > limit:
-                truth, statuses = True, [_st(c.start, default), judge_status]
+                truth, statuses = True, [_st(c.start, default), judge_status] + after
                 break
             if hi > limit:
                 truth = None if truth is False else truth
