@@ -337,7 +337,7 @@ def _items(attr: str):
 def _proceeding_root(tree, context, rec, proc) -> dict:
     return {
         "id": rec.plain(proc.id, "proceeding.id"),
-        "kind": rec.plain(proc.kind, "proceeding.kind"),
+        "kind": rec.plain(proc.kind, "proceeding.kind") if proc.kind != "unknown" else Fact(None, "proceeding.kind"),
         "court": rec.plain(proc.court, "proceeding.court") if proc.court else Fact(None, "proceeding.court"),
         "instance": rec.plain(proc.instance, "proceeding.instance") if proc.instance else Fact(None, "proceeding.instance"),
         "opened": rec.time(proc.opened, "proceeding.opened"),

@@ -140,6 +140,14 @@ _SILENCE = {
 }
 
 
+_KIND_QUESTION = {"en": "What kind of proceeding was it (criminal, administrative, labour, civil, ...)?",
+                  "ru": "Какого вида было производство (уголовное, административное, трудовое, гражданское, ...)?"}
+
+
+def _lang(lang: str) -> str:
+    return "ru" if lang == "ru" else "en"
+
+
 def _why_unknown(facts: list[Fact], status: str) -> str:
     """For `needs information`: what a computed fact's own note says about why it stays unknown (e.g. a round
     tenge amount that is no whole number of MCI, read as approximate)."""
@@ -150,14 +158,21 @@ def _why_unknown(facts: list[Fact], status: str) -> str:
 
 
 def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period | None, act_date: Fact,
-                  lang: str, explained: trace.Result | None, reason: str | None = None) -> Finding:
-    """`reason`: why the rule does not bind the case's State on the act's date (a `not applicable` outcome)."""
+                  lang: str, explained: trace.Result | None, reason: str | None = None,
+                  kind_unknown: bool = False) -> Finding:
+    """`reason`: why the rule does not bind the case's State on the act's date (a `not applicable` outcome).
+    `kind_unknown`: the rule covers only some kinds of proceeding and this one's kind is not recorded."""
     r = rule.rule
     params = period.params if period else {}
     facts = unique_facts(explained.facts) if explained else []
+    if status == "needs information":  # a span left open by a time not recorded asks for that time
+        facts += [i for f in facts if f.known and isinstance(f.value, Span) and f.value.lo != f.value.hi
+                  for i in f.inputs if not i.known and i.path and i not in facts]
     bindings = explained.bindings if explained else {}
     missing = sorted({f.path for f in facts if not f.known} | ({act_date.path} if not act_date.known and status ==
                                                                 "needs information" else set()))
+    if kind_unknown:  # the kind comes first: the rule's own questions matter only once it is known
+        facts, missing = [scope["proceeding"]["kind"]] + [f for f in facts if f.known], ["proceeding.kind"]
     if status == "needs information":
         facts = [f for f in facts if not f.known] + [f for f in facts if f.known]
     return Finding(
@@ -165,7 +180,8 @@ def build_finding(rule: CompiledRule, status: str, scope: dict, period: Period |
         severity=r.severity, citations=citations(rule, lang),
         explanation=reason if reason and status == "not applicable" else
         explanation_for(rule, status, scope, bindings, params, lang) + _why_unknown(facts, status),
-        question=r.ask.get(lang) if status == "needs information" else None,
+        question=(_KIND_QUESTION[_lang(lang)] if kind_unknown else r.ask.get(lang)) if status == "needs information"
+        else None,
         missing=missing, facts=[fact_used(f, 0, lang) for f in facts],
         act_date=None if not act_date.known else str(act_date.value),
         parameters={k: (v if not isinstance(v, Span) else str(v)) for k, v in sorted(params.items())},

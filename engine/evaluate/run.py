@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, get_args
 
 from engine.compile.plan import CompiledRule, Period, Plan
 from engine.derive.facts import ProceedingFacts
@@ -17,6 +17,7 @@ from engine.evaluate.scope import Scope
 from engine.evaluate.outcome import STATUS_ORDER, build_finding, combine, outcome_of
 from engine.evaluate.periods import Schedule, act_date, candidates
 from engine.evaluate.states import OPEN, Reason, Window, say, window
+from engine.model.case import UNKNOWN_KIND, ProceedingKind
 from engine.model.finding import Finding
 from engine.model.values import Fact
 
@@ -84,6 +85,7 @@ class RuleOutcome:
     period: Period | None
     act_date: Fact
     reason: Reason | None = None  # why the rule does not bind this State on this date, when that is the cause
+    kind_unknown: bool = False  # a flag held back because the rule covers only some kinds and this one is unknown
 
 
 def _candidates(rule: CompiledRule, tree: dict, bound: Window = OPEN, seen: dict | None = None
@@ -146,7 +148,7 @@ def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[l
                 if schedule.closed is not None:  # e.g. Kazakh law for another State: decided without an engine
                     out.append(RuleOutcome(rule, "not applicable", None, _NO_DATE, schedule.closed))
                     continue
-                if kind not in schedule.applies_to:
+                if kind not in schedule.applies_to and kind != UNKNOWN_KIND:
                     out.append(RuleOutcome(rule, "not applicable", None, _NO_DATE))
                     continue
                 act = act_date(tree, rule.act_date, seen, schedule.act_key)
@@ -166,6 +168,8 @@ def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[l
                 outcome = _decide(rule, periods, act, outside, mine, pf.tree, generated)
                 if not periods:
                     outcome.reason = _state_reason(bound, act)
+                if pf.proceeding_kind == UNKNOWN_KIND:
+                    _hold_back_for_kind(outcome)
                 results[index].append(outcome)
                 if rule.rule.derive:
                     _store_derived(rule, outcome, pf.tree, periods, mine)
@@ -173,6 +177,16 @@ def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[l
 
 
 _NO_DATE = Fact(None, "")
+_EVERY_KIND = frozenset(k for k in get_args(ProceedingKind) if k != UNKNOWN_KIND)
+_HELD_BACK = frozenset({"violation", "probable violation", "concern", "needs information"})
+
+
+def _hold_back_for_kind(outcome: RuleOutcome) -> None:
+    """A proceeding of unknown kind is judged by every rule, but a rule written for some kinds only cannot
+    flag it: what would be a flag (or a question) becomes a question that also asks what kind of proceeding
+    it was. "No violation" and "not applicable" stand: they hold whatever the kind."""
+    if outcome.status in _HELD_BACK and not _EVERY_KIND <= set(outcome.rule.rule.applies_to):
+        outcome.status, outcome.kind_unknown = "needs information", True
 
 
 def _schedules(plan: Plan, level: int, group: list[CompiledRule], state: str) -> list[Schedule]:
@@ -262,6 +276,6 @@ def _findings(outcomes: list[RuleOutcome], pf: ProceedingFacts, lang: str, inclu
         explained = _explain_outcome(o, pf.tree) if o.period is not None else None
         scope = Scope(pf.tree, o.period.params if o.period else {})
         findings.append(build_finding(o.rule, o.status, scope, o.period, o.act_date, lang, explained,
-                                      say(o.reason, lang)))
+                                      say(o.reason, lang), kind_unknown=o.kind_unknown))
     findings.sort(key=lambda f: (STATUS_ORDER[f.status], f.rule))
     return findings

@@ -39,7 +39,7 @@ IMPORT_COLUMNS = {
     "incident_form": "meeting, rally, march, demonstration, picket, strike, other (the form of the event)",
     "incident_association_activity": "yes / no / unknown: the conduct was activity in or for an association",
     "proceeding_id": "proceeding id (default: kind and row number)",
-    "proceeding_kind": "administrative, criminal, labour, civil, psychiatric, migration, expulsion — required",
+    "proceeding_kind": "administrative, criminal, labour, civil, psychiatric, migration, expulsion, unknown — required",
     "role": "the person's role in the incident: organiser, participant, speaker, bystander, journalist, monitor, other",
     "charge_notified_at": "when told of the charge (a time, or never)",
     "deprived_of_liberty": "yes / no / unknown: held at any point (leave empty when custody columns say it)",

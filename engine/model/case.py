@@ -427,7 +427,11 @@ class InvestigativeAct(Strict):
     description: str | None = None
 
 
-ProceedingKind = Literal["administrative", "criminal", "labour", "civil", "psychiatric", "migration", "expulsion"]
+# "unknown": the source does not say what kind of proceeding it was ("persecuted", "detained by police"); rules
+# limited to some kinds then ask for it instead of being applied, or silently skipped, under a placeholder kind.
+ProceedingKind = Literal["administrative", "criminal", "labour", "civil", "psychiatric", "migration", "expulsion",
+                         "unknown"]
+UNKNOWN_KIND = "unknown"
 
 
 class Proceeding(Strict):
