@@ -49,7 +49,7 @@ incidents:
     # association_activity: true  # the conduct was founding, running, funding or acting for an association
 proceedings:
   - id: proceeding-1
-    kind: administrative    # administrative | criminal | labour | civil | psychiatric | migration | expulsion
+    kind: administrative    # administrative | criminal | labour | civil | psychiatric | migration | expulsion | unknown
     person: person-1
     incident: incident-1
     # court: Specialised administrative court of Zhanaozen
