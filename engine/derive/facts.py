@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from engine.model.logic import compare
 from engine.model.instruments import INSTRUMENTS
-from engine.derive.lazy import LazyDict
+from engine.derive.lazy import LazyDict, RecordDict
 from engine.derive.mci import mci_spans
 from engine.model.case import Case, Custody, Decision, Proceeding
 from engine.model.facts_in import Given
@@ -431,22 +431,13 @@ def _deprived(rec, proc: Proceeding, tree) -> Fact:
 _MONTHS = [("months", 1), ("years", 12), ("days", 1 / 30)]
 
 
-class _DecisionFacts(LazyDict):
+class _DecisionFacts(RecordDict):
     """The decision's recorded facts and the sums rules compare with an article's limits, each built when read."""
 
     def __init__(self, rec, decision: Decision | None, sanctions: list[dict], mci_day: Fact | None = None):
-        dict.__init__(self)
-        self._builders = self.BUILDERS
+        super().__init__()
         self._rec, self._decision, self._sanctions, self._mci_day = rec, decision, sanctions, mci_day
         self._fields = _record_fields(rec, decision, "decision", _TIME_FIELDS)
-
-    def _build(self, key):
-        build = self._builders.get(key)
-        if build is None:
-            raise KeyError(key)
-        value = build(self)
-        dict.__setitem__(self, key, value)
-        return value
 
     def recorded(self, name):
         fields = self._fields
@@ -908,22 +899,13 @@ def _earliest(facts, path):
     return derived(first.value, path, [first])
 
 
-class _Dates(LazyDict):
+class _Dates(RecordDict):
     """The dates that decide which law applies, each read from the case fields only when asked for. It refers
     to its tree (the incident's date, the custody periods): ``release`` breaks that cycle."""
 
     def __init__(self, rec, proc: Proceeding, tree):
-        dict.__init__(self)
-        self._builders = self.BUILDERS
+        super().__init__()
         self._rec, self._proc, self._tree = rec, proc, tree
-
-    def _build(self, key):
-        build = self._builders.get(key)
-        if build is None:
-            raise KeyError(key)
-        value = build(self)
-        dict.__setitem__(self, key, value)
-        return value
 
     def conduct(self):
         fact = self._tree["incident"].get("date", Fact(None, "incident.date"))
@@ -968,22 +950,13 @@ def _time_field(name):
     return lambda self: self._rec.time(getattr(self._model, name), f"{self._prefix}.{name}")
 
 
-class _ChargeFacts(LazyDict):
+class _ChargeFacts(RecordDict):
     """One charge's facts, and whether its code was in force at the conduct, each built when read. It refers
     to its tree (the conduct's date): ``release`` breaks that cycle."""
 
     def __init__(self, rec, charge, i: int, tree):
-        dict.__init__(self)
-        self._builders = self.BUILDERS
+        super().__init__()
         self._rec, self._model, self._prefix, self._tree = rec, charge, f"charges[{i}]", tree
-
-    def _build(self, key):
-        build = self._builders.get(key)
-        if build is None:
-            raise KeyError(key)
-        value = build(self)
-        dict.__setitem__(self, key, value)
-        return value
 
     def code_in_force(self):
         conduct = self._tree["dates"]["conduct"]

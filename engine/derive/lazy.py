@@ -67,6 +67,25 @@ class LazyDict(dict):
         return dict, (dict(self.items()),)
 
 
+class RecordDict(LazyDict):
+    """A LazyDict whose builders are functions of the record itself (``BUILDERS``, shared by every instance of
+    the class), so a record costs no closures and none refers back to it."""
+
+    BUILDERS: dict = {}
+
+    def __init__(self):
+        dict.__init__(self)
+        self._builders = self.BUILDERS
+
+    def _build(self, key):
+        build = self._builders.get(key)
+        if build is None:
+            raise KeyError(key)
+        value = build(self)
+        dict.__setitem__(self, key, value)
+        return value
+
+
 def release(tree) -> None:
     """Empty a fact tree once its case is reported. Records that read other roots (custody, charges, the dates
     that choose the law) refer back to their tree, so a tree left as it is is a reference cycle for the cyclic
