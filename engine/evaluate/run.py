@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Protocol, get_args
+from typing import Protocol
 
 from engine.compile.plan import CompiledRule, Period, Plan
 from engine.derive.facts import ProceedingFacts
@@ -17,7 +17,7 @@ from engine.evaluate.scope import Scope
 from engine.evaluate.outcome import STATUS_ORDER, build_finding, combine, outcome_of
 from engine.evaluate.periods import Schedule, act_date, candidates
 from engine.evaluate.states import OPEN, Reason, Window, say, window
-from engine.model.case import UNKNOWN_KIND, ProceedingKind
+from engine.model.case import KNOWN_KINDS, UNKNOWN_KIND
 from engine.model.finding import Finding
 from engine.model.values import Fact
 
@@ -177,7 +177,6 @@ def decide_all(plan: Plan, proceedings: list[ProceedingFacts], engine) -> list[l
 
 
 _NO_DATE = Fact(None, "")
-_EVERY_KIND = frozenset(k for k in get_args(ProceedingKind) if k != UNKNOWN_KIND)
 _HELD_BACK = frozenset({"violation", "probable violation", "concern", "needs information"})
 
 
@@ -185,7 +184,7 @@ def _hold_back_for_kind(outcome: RuleOutcome) -> None:
     """A proceeding of unknown kind is judged by every rule, but a rule written for some kinds only cannot
     flag it: what would be a flag (or a question) becomes a question that also asks what kind of proceeding
     it was. "No violation" and "not applicable" stand: they hold whatever the kind."""
-    if outcome.status in _HELD_BACK and not _EVERY_KIND <= set(outcome.rule.rule.applies_to):
+    if outcome.status in _HELD_BACK and not KNOWN_KINDS <= set(outcome.rule.rule.applies_to):
         outcome.status, outcome.kind_unknown = "needs information", True
 
 

@@ -6,7 +6,7 @@ provenance (see ``facts_in.py``). Cross-references (people, incidents, sources) 
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -432,6 +432,7 @@ class InvestigativeAct(Strict):
 ProceedingKind = Literal["administrative", "criminal", "labour", "civil", "psychiatric", "migration", "expulsion",
                          "unknown"]
 UNKNOWN_KIND = "unknown"
+KNOWN_KINDS = frozenset(get_args(ProceedingKind)) - {UNKNOWN_KIND}
 
 
 class Proceeding(Strict):

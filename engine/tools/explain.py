@@ -7,10 +7,10 @@ from engine.io.errors import InputError
 from engine.evaluate import trace
 from engine.evaluate.outcome import citations, render_value
 from engine.evaluate.scope import Scope
-from engine.evaluate.run import _EVERY_KIND, NativeEngine, _candidates, evaluate_all
+from engine.evaluate.run import NativeEngine, _candidates, evaluate_all
 from engine.evaluate.states import say, window
 from engine.io.load import default_treaties
-from engine.model.case import Case
+from engine.model.case import KNOWN_KINDS, UNKNOWN_KIND, Case
 
 
 def _shown(cr, finding, pf) -> str:
@@ -44,7 +44,7 @@ def explain_rule(plan: Plan, case: Case, rule_id: str, proceeding: str | None, l
         if bound.start is not None:
             lines.append(f"  {bound.instrument} binds {bound.state} from {bound.start}"
                          + (f" until {bound.end}" if bound.end else ""))
-        if pf.proceeding_kind == "unknown" and set(cr.rule.applies_to) != _EVERY_KIND:
+        if pf.proceeding_kind == UNKNOWN_KIND and not KNOWN_KINDS <= set(cr.rule.applies_to):
             lines.append(f"  applies to {', '.join(cr.rule.applies_to)} proceedings only; this one's kind is unknown, "
                          "so a flag below is held back as a question about the kind")
         elif pf.proceeding_kind not in cr.rule.applies_to:
